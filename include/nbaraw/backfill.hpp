@@ -1,0 +1,265 @@
+#pragma once
+// Backfill<Processor, Source, Sink>: plan, fetch, decode, validate, transform, load, report.
+#include <nbaraw/core/date.hpp>
+#include <nbaraw/core/reporter.hpp>
+#include <nbaraw/core/run_summary.hpp>
+#include <nbaraw/detail/bounded_queue.hpp>
+#include <nbaraw/detail/json_parse.hpp>
+#include <nbaraw/detail/gzip.hpp>
+#include <nbaraw/processor.hpp>
+#include <nbaraw/sink.hpp>
+#include <nbaraw/source.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace nbaraw {
+
+struct BackfillOptions {
+  std::vector<Date> dates;          ///< the days to list, in order
+  std::size_t limit = 0;            ///< at most this many files to process (0: no limit)
+  unsigned max_workers = 4;         ///< files read and transformed at once
+  bool dry_run = false;             ///< plan and report only; read and write nothing
+  bool reprocess = false;           ///< process files the ledger says are loaded already
+  std::size_t batch_files = 100;    ///< files per sink load
+  std::size_t batch_bytes = 64u << 20;  ///< input bytes per sink load
+  std::size_t progress_every = 100;     ///< a progress report every N files (0: never)
+};
+
+struct BackfillPlan {
+  std::vector<ObjectInfo> to_process;
+  std::vector<ObjectInfo> already_loaded;
+};
+
+/// Keeps the objects ending in one of the suffixes and applies the selection rule.
+NBARAW_DECL std::vector<ObjectInfo> select_objects(std::vector<ObjectInfo> listed, const ProcessorInfo& info);
+
+/// One file's result before loading, with its rows.
+struct FileOutcome {
+  FileResult result;
+  Rows rows;
+  std::vector<std::string> remarks;
+  std::uint64_t records_skipped = 0;
+  QualityCounters counters;
+};
+
+/// Decodes, validates and transforms one object's bytes; never throws.
+template <Processor P>
+FileOutcome process_bytes(const P& processor, const ObjectInfo& object, std::string_view bytes) {
+  FileOutcome out;
+  out.result.object = object;
+  out.result.bytes = bytes.size();
+  auto fail = [&](FileStatus status, std::string reason) {
+    out.result.status = status;
+    out.result.reason = std::move(reason);
+    out.rows.clear();
+    return std::move(out);
+  };
+  try {
+    FileContext context{object.name, date_folder_of(object.name)};
+    TransformResult transformed;
+    if constexpr (std::same_as<typename P::input_type, boost::json::value>) {
+      auto parsed = detail::parse_json_document(bytes);
+      if (auto* failure = std::get_if<detail::JsonFailure>(&parsed)) return fail(FileStatus::json_error, failure->reason);
+      const auto& document = std::get<boost::json::value>(parsed);
+      if (auto errors = processor.validate(document); !errors.empty())
+        return fail(FileStatus::validation_failed, fmt::format("{}", fmt::join(errors, "; ")));
+      transformed = processor.transform(document, context);
+    } else {
+      if (auto errors = processor.validate(bytes); !errors.empty())
+        return fail(FileStatus::validation_failed, fmt::format("{}", fmt::join(errors, "; ")));
+      transformed = processor.transform(bytes, context);
+    }
+    out.remarks = std::move(transformed.warnings);
+    out.records_skipped = transformed.skipped.size();
+    out.counters = std::move(transformed.counters);
+    for (std::size_t i = 0; i < transformed.rows.size(); ++i)
+      if (auto problem = row_problem(processor.info().table, transformed.rows[i]))
+        return fail(FileStatus::validation_failed, fmt::format("row {}: {}", i, *problem));
+    for (const auto& reason : transformed.skipped) out.remarks.push_back("record skipped: " + reason);
+    out.rows = std::move(transformed.rows);
+    if (!out.rows.empty()) {
+      out.result.status = FileStatus::success;
+    } else if (transformed.records_seen > 0 && transformed.skipped.size() >= transformed.records_seen) {
+      return fail(FileStatus::validation_failed,
+                  fmt::format("all {} records were rejected; first: {}", transformed.records_seen,
+                              transformed.skipped.empty() ? "" : transformed.skipped.front()));
+    } else {
+      out.result.status = FileStatus::no_data;
+      out.result.reason = transformed.records_seen == 0 ? "the file holds no records" : "no record gave a row";
+    }
+  } catch (const std::exception& e) {
+    return fail(FileStatus::error, fmt::format("processor failed: {}", e.what()));
+  }
+  return out;
+}
+
+template <Processor P, Source S, Sink K>
+class Backfill {
+ public:
+  Backfill(const P& processor, S& source, K& sink, BackfillOptions options, Reporter& reporter)
+      : processor_(processor), source_(source), sink_(sink), options_(std::move(options)), reporter_(reporter) {}
+
+  /// Lists the dates' prefixes and splits the selected files into to-process and already-loaded.
+  BackfillPlan plan() {
+    const ProcessorInfo& info = processor_.info();
+    std::vector<ObjectInfo> selected;
+    for (const auto& prefix : info.prefixes)
+      for (const Date& d : options_.dates) {
+        auto listed = select_objects(source_.list(fmt::format("{}/{}/", prefix, d.iso())), info);
+        selected.insert(selected.end(), std::make_move_iterator(listed.begin()), std::make_move_iterator(listed.end()));
+      }
+    std::sort(selected.begin(), selected.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    selected.erase(std::unique(selected.begin(), selected.end(), [](const auto& a, const auto& b) { return a.name == b.name; }),
+                   selected.end());
+
+    BackfillPlan plan;
+    Ledger ledger = sink_.ledger(target());
+    for (auto& object : selected) {
+      auto it = ledger.find(object.name);
+      bool loaded = it != ledger.end() && it->second.generation == object.generation &&
+                    it->second.processor_version == info.version;
+      if (loaded && !options_.reprocess)
+        plan.already_loaded.push_back(std::move(object));
+      else if (!options_.limit || plan.to_process.size() < options_.limit)
+        plan.to_process.push_back(std::move(object));
+    }
+    return plan;
+  }
+
+  RunSummary run() {
+    const auto started = std::chrono::steady_clock::now();
+    const ProcessorInfo& info = processor_.info();
+    RunSummary summary;
+    summary.processor = info.name;
+    summary.table = info.table.qualified_name();
+    summary.source = source_.describe();
+    summary.sink = sink_.describe();
+    summary.dry_run = options_.dry_run;
+
+    BackfillPlan plan = this->plan();
+    reporter_.planned(plan.to_process.size(), plan.already_loaded.size());
+    for (const auto& object : plan.already_loaded) {
+      FileResult skipped{object, FileStatus::skipped, "already loaded at this generation by this processor version"};
+      if (options_.dry_run)
+        reporter_.would_process(object, false);
+      else
+        reporter_.file_done(skipped, {});
+      summary.record(skipped);
+    }
+    if (options_.dry_run) {
+      for (const auto& object : plan.to_process) reporter_.would_process(object, true);
+    } else if (!plan.to_process.empty()) {
+      sink_.prepare(target());
+      process_all(plan.to_process, summary, plan.to_process.size() + plan.already_loaded.size());
+    }
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if constexpr (SummarizingProcessor<P>) summary.quality = processor_.summarize(summary.counters);
+    reporter_.progress(summary, plan.to_process.size() + plan.already_loaded.size());
+    return summary;
+  }
+
+ private:
+  LoadTarget target() const {
+    const ProcessorInfo& info = processor_.info();
+    return {info.table, info.strategy, info.version};
+  }
+
+  FileOutcome fetch_and_process(const ObjectInfo& object) {
+    const auto started = std::chrono::steady_clock::now();
+    FileOutcome out;
+    try {
+      std::string bytes = source_.read(object);
+      out = process_bytes(processor_, object, bytes);
+    } catch (const ObjectNotFound& e) {
+      out.result = {object, FileStatus::not_found, e.what()};
+    } catch (const DecompressError& e) {
+      out.result = {object, FileStatus::error, e.what()};
+    } catch (const std::exception& e) {
+      out.result = {object, FileStatus::error, fmt::format("read failed: {}", e.what())};
+    }
+    out.result.duration = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    return out;
+  }
+
+  void process_all(const std::vector<ObjectInfo>& files, RunSummary& summary, std::size_t planned_total) {
+    const unsigned workers = std::max(1u, std::min<unsigned>(options_.max_workers, unsigned(files.size())));
+    detail::BoundedQueue<FileOutcome> finished(std::size_t(workers) * 2);
+    std::atomic<std::size_t> next{0};
+    std::atomic<unsigned> running{workers};
+    std::vector<std::jthread> threads;
+    for (unsigned w = 0; w < workers; ++w)
+      threads.emplace_back([&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < files.size();) finished.push(fetch_and_process(files[i]));
+        if (running.fetch_sub(1) == 1) finished.close();
+      });
+
+    std::vector<FileOutcome> pending;
+    std::size_t pending_bytes = 0;
+    auto flush = [&] {
+      if (pending.empty()) return;
+      std::vector<LoadFile> batch;
+      batch.reserve(pending.size());
+      for (auto& o : pending) batch.push_back({o.result.object, std::move(o.rows)});
+      std::optional<std::string> load_error;
+      try {
+        sink_.load(target(), batch);
+        ++summary.load_batches;
+      } catch (const std::exception& e) {
+        load_error = e.what();
+      }
+      for (std::size_t i = 0; i < pending.size(); ++i) {
+        FileOutcome& o = pending[i];
+        if (load_error) {
+          o.result.status = FileStatus::error;
+          o.result.reason = fmt::format("load failed: {}", *load_error);
+        } else {
+          o.result.rows = batch[i].rows.size();
+          merge_counters(summary.counters, o.counters);
+          summary.records_skipped += o.records_skipped;
+        }
+        finish(o, summary, planned_total);
+      }
+      pending.clear();
+      pending_bytes = 0;
+    };
+
+    while (auto outcome = finished.pop()) {
+      if (outcome->result.status == FileStatus::success || outcome->result.status == FileStatus::no_data) {
+        pending_bytes += outcome->result.bytes;
+        pending.push_back(std::move(*outcome));
+        if (pending.size() >= options_.batch_files || pending_bytes >= options_.batch_bytes) flush();
+      } else {
+        summary.records_skipped += outcome->records_skipped;
+        finish(*outcome, summary, planned_total);
+      }
+    }
+    flush();
+  }
+
+  void finish(const FileOutcome& o, RunSummary& summary, std::size_t planned_total) {
+    summary.record(o.result);
+    reporter_.file_done(o.result, o.remarks);
+    if (options_.progress_every && summary.files() % options_.progress_every == 0)
+      reporter_.progress(summary, planned_total);
+  }
+
+  const P& processor_;
+  S& source_;
+  K& sink_;
+  BackfillOptions options_;
+  Reporter& reporter_;
+};
+
+}  // namespace nbaraw
+
+#ifndef NBARAW_SEPARATE_COMPILATION
+#include <nbaraw/impl/backfill.ipp>
+#endif

@@ -1,0 +1,80 @@
+#pragma once
+// The common runner every driver calls: parse the command line, open source and sink, run, report.
+#include <nbaraw/backfill.hpp>
+#include <nbaraw/cli/options.hpp>
+#include <nbaraw/log/logger.hpp>
+#include <nbaraw/sinks/ndjson_sink.hpp>
+#include <nbaraw/sinks/sqlite_sink.hpp>
+#include <nbaraw/sources/local_source.hpp>
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <string_view>
+#include <unistd.h>
+#include <vector>
+
+namespace nbaraw::cli {
+
+/// Runs one backfill for processor p with the process's arguments; returns the exit code
+/// (0 all loaded, 1 some file failed or the run could not start, 2 usage error).
+template <Processor P>
+int run(int argc, char** argv, const P& processor = P{}) {
+  const std::string_view program = argc > 0 ? std::string_view(argv[0]).substr(std::string_view(argv[0]).rfind('/') + 1)
+                                            : std::string_view("backfill");
+  const ProcessorInfo& info = processor.info();
+  Options options;
+  std::vector<Date> dates;
+  try {
+    options = parse(std::vector<std::string_view>(argv + (argc > 0 ? 1 : 0), argv + argc));
+    if (options.help) {
+      std::cout << usage(program, info);
+      return 0;
+    }
+    if (options.version) {
+      std::cout << fmt::format("{} (nbaraw {}, processor {} version {})\n", program, NBARAW_VERSION_STRING, info.name,
+                               info.version);
+      return 0;
+    }
+    dates = planned_dates(options, info, today_utc());
+  } catch (const UsageError& e) {
+    std::cerr << program << ": " << e.what() << " (see --help)\n";
+    return 2;
+  }
+
+  Logger logger(options.log_format, std::cerr, ::isatty(STDERR_FILENO) == 1);
+  try {
+    LocalSource source(options.source);
+    BackfillOptions backfill{dates,
+                             options.limit,
+                             options.max_workers,
+                             options.dry_run,
+                             options.reprocess,
+                             options.batch_size,
+                             64u << 20,
+                             options.progress_every};
+    auto execute = [&](auto& sink) {
+      Backfill<P, LocalSource, std::decay_t<decltype(sink)>> run(processor, source, sink, backfill, logger);
+      RunSummary summary = run.run();
+      logger.summary(summary, std::cout);
+      return summary.exit_code();
+    };
+    if (options.sink.kind == SinkSpec::Kind::sqlite) {
+      SqliteSink sink(options.sink.location, options.dry_run ? SqliteSink::Mode::read_only : SqliteSink::Mode::read_write);
+      return execute(sink);
+    }
+    NdjsonSink sink(options.sink.location, options.dry_run);
+    return execute(sink);
+  } catch (const UnsafePath& e) {
+    logger.log(Logger::Severity::ERROR, fmt::format("{}: {}", program, e.what()));
+    return 2;
+  } catch (const std::invalid_argument& e) {  // e.g. the source folder does not exist
+    std::cerr << program << ": " << e.what() << " (see --help)\n";
+    return 2;
+  } catch (const std::exception& e) {
+    logger.log(Logger::Severity::ERROR, fmt::format("run failed before loading: {}", e.what()));
+    return 1;
+  }
+}
+
+}  // namespace nbaraw::cli

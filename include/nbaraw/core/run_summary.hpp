@@ -1,0 +1,58 @@
+#pragma once
+// What a run did: files by status, rows, bytes, time, quality counters, the failed files and why.
+#include <nbaraw/core/file_status.hpp>
+#include <nbaraw/core/row.hpp>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace nbaraw {
+
+struct RunSummary {
+  std::string processor, table, source, sink;
+  bool dry_run = false;
+  std::array<std::uint64_t, all_file_statuses.size()> files_by_status{};
+  std::uint64_t rows = 0;             ///< rows loaded
+  std::uint64_t bytes = 0;            ///< bytes read (decoded)
+  std::uint64_t records_skipped = 0;  ///< input records that gave no row
+  std::uint64_t load_batches = 0;     ///< sink loads (transactions / load jobs)
+  double seconds = 0;
+  QualityCounters counters;
+  std::vector<std::string> quality;  ///< the processor's interpretation of the counters
+  std::vector<FileResult> failures;  ///< failed files with their reasons (the first max_kept_failures)
+  std::uint64_t failures_not_kept = 0;
+  static constexpr std::size_t max_kept_failures = 10000;
+
+  std::uint64_t count(FileStatus s) const { return files_by_status[std::size_t(s)]; }
+  std::uint64_t files() const {
+    std::uint64_t n = 0;
+    for (auto c : files_by_status) n += c;
+    return n;
+  }
+  std::uint64_t failed_files() const {
+    std::uint64_t n = 0;
+    for (FileStatus s : all_file_statuses)
+      if (is_failure(s)) n += count(s);
+    return n;
+  }
+  double files_per_second() const { return seconds > 0 ? double(files() - count(FileStatus::skipped)) / seconds : 0; }
+
+  /// Counts a finished file (keeping its reason when it failed).
+  void record(const FileResult& r) {
+    ++files_by_status[std::size_t(r.status)];
+    rows += r.rows;
+    bytes += r.bytes;
+    if (!is_failure(r.status)) return;
+    if (failures.size() < max_kept_failures)
+      failures.push_back(r);
+    else
+      ++failures_not_kept;
+  }
+
+  /// 0 when every file succeeded, had no data or was already loaded; 1 when any file failed.
+  int exit_code() const { return failed_files() == 0 ? 0 : 1; }
+};
+
+}  // namespace nbaraw

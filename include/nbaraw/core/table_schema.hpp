@@ -1,0 +1,82 @@
+#pragma once
+// A target table as BigQuery sees it (columns, partitioning, clustering) and how rows are written to it.
+#include <nbaraw/config.hpp>
+#include <nbaraw/core/row.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nbaraw {
+
+enum class ColumnType { STRING, INT64, FLOAT64, NUMERIC, BOOLEAN, DATE, TIMESTAMP, JSON };
+enum class ColumnMode { NULLABLE, REQUIRED, REPEATED };
+
+NBARAW_DECL std::string_view to_string(ColumnType t);
+NBARAW_DECL std::string_view to_string(ColumnMode m);
+
+struct Column {
+  std::string name;
+  ColumnType type = ColumnType::STRING;
+  ColumnMode mode = ColumnMode::NULLABLE;
+};
+
+struct Partitioning {
+  enum class Kind { none, day, integer_range } kind = Kind::none;
+  std::string field;
+  std::int64_t range_start = 0, range_end = 0, range_interval = 1;  // integer_range only
+};
+
+/// How re-loaded and overlapping files are reconciled. Every strategy replaces the rows a file loaded
+/// before when that file is loaded again, so a re-run never duplicates.
+enum class StrategyKind {
+  append_always,    ///< every file's rows are kept (history), keyed by source_file_path
+  merge_update,     ///< rows of a business key are replaced by the newest file's rows for that key
+  insert_new_only,  ///< only rows whose key is not yet present are inserted
+};
+
+NBARAW_DECL std::string_view to_string(StrategyKind k);
+
+struct Strategy {
+  StrategyKind kind = StrategyKind::append_always;
+  std::vector<std::string> keys;  ///< business key columns (merge_update, insert_new_only)
+};
+
+struct TableSchema {
+  std::string dataset = "nba_raw";
+  std::string table;
+  std::vector<Column> columns;
+  Partitioning partitioning;
+  std::vector<std::string> clustering;
+  bool require_partition_filter = false;
+
+  std::string qualified_name() const { return dataset + "." + table; }
+  NBARAW_DECL const Column* find(std::string_view column) const;
+};
+
+/// Column that records which object a row came from; every strategy needs it.
+inline constexpr std::string_view source_file_column = "source_file_path";
+
+/// Why a schema cannot be used (bad identifiers, keys or partition field not columns, no
+/// source_file_path), or nullopt when it is sound.
+NBARAW_DECL std::optional<std::string> schema_problem(const TableSchema& schema, const Strategy& strategy);
+
+/// Why a row cannot be loaded into the table (a required column null or missing, a value of the wrong
+/// type), or nullopt when it can. Columns the table does not have are ignored, as BigQuery's
+/// ignore_unknown_values does.
+NBARAW_DECL std::optional<std::string> row_problem(const TableSchema& schema, const Row& row);
+
+/// True when object a is newer than object b: the file name (a scrape timestamp) decides, then the
+/// whole name. Used by merge_update so that "newest" never depends on completion order.
+NBARAW_DECL bool is_newer_object(std::string_view a, std::string_view b);
+
+/// The row's business key as one comparable string (values serialised as JSON, joined by U+001F).
+NBARAW_DECL std::string key_of(const Row& row, const std::vector<std::string>& keys);
+
+}  // namespace nbaraw
+
+#ifndef NBARAW_SEPARATE_COMPILATION
+#include <nbaraw/impl/table_schema.ipp>
+#endif

@@ -1,0 +1,31 @@
+#pragma once
+// gzip detection and decoding (zlib), for objects stored compressed.
+#include <nbaraw/config.hpp>
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace nbaraw {
+
+struct DecompressError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// True when the bytes start with the gzip magic number.
+inline bool looks_gzipped(std::string_view bytes) {
+  return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f && static_cast<unsigned char>(bytes[1]) == 0x8b;
+}
+
+/// Decodes gzip (all members); throws DecompressError on corrupt or truncated input, or when the
+/// output would exceed max_output bytes.
+NBARAW_DECL std::string gunzip(std::string_view compressed, std::size_t max_output = std::size_t(4) << 30);
+
+/// Encodes as gzip (used by tests, tools and the NDJSON sink's optional compression).
+NBARAW_DECL std::string gzip(std::string_view plain);
+
+}  // namespace nbaraw
+
+#ifndef NBARAW_SEPARATE_COMPILATION
+#include <nbaraw/impl/gzip.ipp>
+#endif

@@ -1,0 +1,69 @@
+#pragma once
+#include <nbaraw/sinks/load_plan.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+namespace nbaraw {
+
+NBARAW_DECL LoadPlan plan_load(const Strategy& strategy, std::span<const LoadFile> files, const KeyOwner& owner) {
+  LoadPlan plan;
+  // Oldest first, so that planning is independent of the order files completed in.
+  std::vector<const LoadFile*> ordered;
+  for (const auto& f : files) ordered.push_back(&f);
+  std::sort(ordered.begin(), ordered.end(),
+            [](const LoadFile* a, const LoadFile* b) { return is_newer_object(b->object.name, a->object.name); });
+  std::unordered_set<std::string> in_batch;
+  for (const LoadFile* f : ordered) {
+    plan.clear_files.push_back(f->object.name);
+    in_batch.insert(f->object.name);
+  }
+
+  switch (strategy.kind) {
+    case StrategyKind::append_always:
+      for (const LoadFile* f : ordered)
+        for (const Row& row : f->rows) plan.insert.push_back(&row);
+      break;
+
+    case StrategyKind::merge_update:
+    case StrategyKind::insert_new_only: {
+      // merge_update: the newest file holding a key owns it, with all its rows for that key.
+      // insert_new_only: the oldest file owns it, with its first row for that key; keys are never
+      // updated by later files, yet the outcome does not depend on which batch came first.
+      const bool newest_wins = strategy.kind == StrategyKind::merge_update;
+      auto beats = [&](std::string_view a, std::string_view b) {
+        return newest_wins ? is_newer_object(a, b) : is_newer_object(b, a);
+      };
+      std::map<std::string, const LoadFile*> winner;
+      std::map<std::string, const Row*> representative;
+      for (const LoadFile* f : ordered)
+        for (const Row& row : f->rows) {
+          std::string key = key_of(row, strategy.keys);
+          auto [it, fresh] = winner.emplace(key, f);
+          if (!fresh && beats(f->object.name, it->second->object.name)) it->second = f;
+          representative.emplace(key, &row);
+        }
+      std::set<std::string> accepted;
+      for (const auto& [key, file] : winner) {
+        std::optional<std::string> held_by = owner(*representative[key]);
+        if (held_by && !in_batch.count(*held_by) && beats(*held_by, file->object.name)) continue;
+        accepted.insert(key);
+        plan.clear_keys.push_back(representative[key]);
+      }
+      std::set<std::string> inserted;
+      for (const LoadFile* f : ordered)
+        for (const Row& row : f->rows) {
+          std::string key = key_of(row, strategy.keys);
+          if (!accepted.count(key) || winner[key] != f) continue;
+          if (!newest_wins && !inserted.insert(key).second) continue;
+          plan.insert.push_back(&row);
+        }
+      break;
+    }
+  }
+  return plan;
+}
+
+}  // namespace nbaraw

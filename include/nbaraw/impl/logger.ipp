@@ -1,0 +1,163 @@
+#pragma once
+#include <nbaraw/core/timestamp.hpp>
+#include <nbaraw/log/logger.hpp>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
+#include <fmt/format.h>
+
+#include <ostream>
+
+namespace nbaraw {
+
+namespace detail {
+inline std::string_view severity_name(Logger::Severity s) {
+  switch (s) {
+    case Logger::Severity::DEBUG: return "DEBUG";
+    case Logger::Severity::INFO: return "INFO";
+    case Logger::Severity::NOTICE: return "NOTICE";
+    case Logger::Severity::WARNING: return "WARNING";
+    case Logger::Severity::ERROR: return "ERROR";
+  }
+  return "INFO";
+}
+
+inline std::string human_bytes(double bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int u = 0;
+  while (bytes >= 1024 && u < 4) {
+    bytes /= 1024;
+    ++u;
+  }
+  return u == 0 ? fmt::format("{:.0f} B", bytes) : fmt::format("{:.1f} {}", bytes, units[u]);
+}
+}  // namespace detail
+
+NBARAW_DECL Logger::Logger(cli::LogFormat format, std::ostream& out, bool live_progress)
+    : format_(format), out_(out), live_(live_progress && format == cli::LogFormat::text) {}
+
+NBARAW_DECL void Logger::clear_live_line() {
+  if (live_line_shown_) {
+    out_ << "\r\033[K";
+    live_line_shown_ = false;
+  }
+}
+
+NBARAW_DECL void Logger::log(Severity severity, std::string_view message, const boost::json::object& fields) {
+  std::lock_guard lock(mutex_);
+  if (format_ == cli::LogFormat::json) {
+    boost::json::object line{{"severity", detail::severity_name(severity)}, {"message", message},
+                             {"time", utc_now_iso() + "Z"}};
+    for (const auto& [k, v] : fields) line[k] = v;
+    out_ << boost::json::serialize(line) << '\n';
+  } else {
+    clear_live_line();
+    out_ << detail::severity_name(severity) << ' ' << message;
+    for (const auto& [k, v] : fields)
+      out_ << ' ' << std::string_view(k) << '=' << (v.is_string() ? std::string(v.get_string()) : boost::json::serialize(v));
+    out_ << '\n';
+  }
+  out_.flush();
+}
+
+NBARAW_DECL void Logger::planned(std::size_t to_process, std::size_t already_loaded) {
+  log(Severity::INFO, fmt::format("planned {} files to process, {} already loaded", to_process, already_loaded),
+      {{"files_to_process", to_process}, {"files_already_loaded", already_loaded}});
+}
+
+NBARAW_DECL void Logger::would_process(const ObjectInfo& object, bool would_run) {
+  log(Severity::INFO, fmt::format("{} {}", would_run ? "would process" : "would skip (already loaded)", object.name),
+      {{"object", object.name}, {"would_run", would_run}, {"size", object.size}});
+}
+
+NBARAW_DECL void Logger::file_done(const FileResult& r, const std::vector<std::string>& remarks) {
+  if (r.status == FileStatus::skipped && format_ == cli::LogFormat::text) return;  // counted in the summary
+  boost::json::object fields{{"object", r.object.name},
+                             {"status", to_string(r.status)},
+                             {"rows", r.rows},
+                             {"bytes", r.bytes},
+                             {"ms", double(r.duration.count()) / 1000.0}};
+  if (!r.reason.empty()) fields["reason"] = r.reason;
+  const bool failed = is_failure(r.status);
+  if (failed || format_ == cli::LogFormat::json)
+    log(failed ? Severity::ERROR : Severity::INFO,
+        r.reason.empty() ? fmt::format("{} {}", to_string(r.status), r.object.name)
+                         : fmt::format("{} {}: {}", to_string(r.status), r.object.name, r.reason),
+        fields);
+  for (const auto& remark : remarks)
+    log(Severity::WARNING, fmt::format("{}: {}", r.object.name, remark), {{"object", r.object.name}});
+}
+
+NBARAW_DECL void Logger::progress(const RunSummary& s, std::size_t planned_total) {
+  const std::uint64_t done = s.files();
+  const std::string text =
+      fmt::format("[{}/{}] {} rows, {} failed, {}", done, planned_total, s.rows, s.failed_files(), detail::human_bytes(double(s.bytes)));
+  if (live_) {
+    std::lock_guard lock(mutex_);
+    out_ << "\r\033[K" << text << std::flush;
+    live_line_shown_ = true;
+    return;
+  }
+  if (done < planned_total)
+    log(Severity::INFO, "progress " + text,
+        {{"files_done", done}, {"files_planned", planned_total}, {"rows", s.rows}, {"failed", s.failed_files()}});
+}
+
+NBARAW_DECL void Logger::warning(std::string_view message) { log(Severity::WARNING, message); }
+
+NBARAW_DECL void Logger::summary(const RunSummary& s, std::ostream& out) {
+  {
+    std::lock_guard lock(mutex_);
+    clear_live_line();
+    out_.flush();
+  }
+  if (format_ == cli::LogFormat::json) {
+    boost::json::object by_status;
+    for (FileStatus st : all_file_statuses) by_status[to_string(st)] = s.count(st);
+    boost::json::array failures;
+    for (const auto& f : s.failures)
+      failures.push_back({{"object", f.object.name}, {"status", to_string(f.status)}, {"reason", f.reason}});
+    boost::json::object counters;
+    for (const auto& [k, v] : s.counters) counters[k] = v;
+    boost::json::object line{{"severity", s.exit_code() ? "ERROR" : "NOTICE"},
+                             {"message", "summary"},
+                             {"time", utc_now_iso() + "Z"},
+                             {"processor", s.processor},
+                             {"table", s.table},
+                             {"source", s.source},
+                             {"sink", s.sink},
+                             {"dry_run", s.dry_run},
+                             {"files", s.files()},
+                             {"files_by_status", by_status},
+                             {"rows", s.rows},
+                             {"bytes", s.bytes},
+                             {"records_skipped", s.records_skipped},
+                             {"load_batches", s.load_batches},
+                             {"seconds", s.seconds},
+                             {"files_per_second", s.files_per_second()},
+                             {"quality_counters", counters},
+                             {"quality", boost::json::value_from(s.quality)},
+                             {"failures", failures},
+                             {"exit_code", s.exit_code()}};
+    out << boost::json::serialize(line) << '\n';
+    out.flush();
+    return;
+  }
+  std::string statuses;
+  for (FileStatus st : all_file_statuses) statuses += fmt::format("{}{} {}", statuses.empty() ? "" : ", ", to_string(st), s.count(st));
+  out << fmt::format("{}{}: {} files in {:.2f} s ({:.1f} files/s), {} read\n", s.dry_run ? "[dry run] " : "", s.processor,
+                     s.files(), s.seconds, s.files_per_second(), detail::human_bytes(double(s.bytes)));
+  out << fmt::format("  files: {}\n", statuses);
+  out << fmt::format("  rows loaded: {} into {} ({}), {} load transactions; {} input records skipped\n", s.rows, s.table,
+                     s.sink, s.load_batches, s.records_skipped);
+  out << fmt::format("  source: {}\n", s.source);
+  for (const auto& line : s.quality) out << "  quality: " << line << '\n';
+  if (!s.failures.empty()) {
+    out << fmt::format("  failed files ({}):\n", s.failed_files());
+    for (const auto& f : s.failures) out << fmt::format("    {:<17} {}: {}\n", to_string(f.status), f.object.name, f.reason);
+    if (s.failures_not_kept) out << fmt::format("    ... and {} more\n", s.failures_not_kept);
+  }
+  out.flush();
+}
+
+}  // namespace nbaraw

@@ -1,0 +1,168 @@
+#pragma once
+#include <nbaraw/cli/options.hpp>
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <functional>
+#include <map>
+
+namespace nbaraw::cli {
+
+namespace detail {
+inline Date date_value(std::string_view flag, std::string_view text) {
+  if (auto d = parse_iso_date(text)) return *d;
+  throw UsageError(fmt::format("{} '{}' is not a date: use YYYY-MM-DD (a real calendar date)", flag, text));
+}
+
+inline std::size_t count_value(std::string_view flag, std::string_view text, std::size_t min, std::size_t max) {
+  std::size_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
+    throw UsageError(fmt::format("{} '{}' must be a whole number from {} to {}", flag, text, min, max));
+  return value;
+}
+
+inline SinkSpec sink_value(std::string_view text) {
+  auto location = [&](std::size_t prefix) {
+    std::string_view rest = text.substr(prefix);
+    if (rest.empty()) throw UsageError(fmt::format("--sink '{}' names no file or folder", text));
+    return std::string(rest);
+  };
+  if (text.rfind("sqlite:", 0) == 0) return {SinkSpec::Kind::sqlite, location(7)};
+  if (text.rfind("ndjson:", 0) == 0) return {SinkSpec::Kind::ndjson, location(7)};
+  throw UsageError(fmt::format("unknown sink '{}': use sqlite:FILE or ndjson:DIR", text));
+}
+
+inline std::string source_value(std::string_view text) {
+  if (text.rfind("gs://", 0) == 0)
+    throw UsageError(fmt::format("source '{}': gs:// buckets are not supported yet; pass a local folder", text));
+  if (text.rfind("file://", 0) == 0) text.remove_prefix(7);
+  else if (text.find("://") != std::string_view::npos)
+    throw UsageError(fmt::format("source '{}': use a local folder or a file:// URI", text));
+  if (text.empty()) throw UsageError("--source names no folder");
+  return std::string(text);
+}
+}  // namespace detail
+
+NBARAW_DECL Options parse(const std::vector<std::string_view>& args) {
+  Options o;
+  std::optional<std::string> bucket;
+  using Setter = std::function<void(std::string_view flag, std::string_view value)>;
+  const std::map<std::string_view, Setter, std::less<>> with_value{
+      {"--start-date", [&](auto f, auto v) { o.start_date = detail::date_value(f, v); }},
+      {"--end-date", [&](auto f, auto v) { o.end_date = detail::date_value(f, v); }},
+      {"--dates",
+       [&](auto f, auto v) {
+         o.dates.clear();
+         std::size_t start = 0;
+         while (start <= v.size()) {
+           std::size_t comma = v.find(',', start);
+           std::string_view item = v.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+           if (!item.empty()) o.dates.push_back(detail::date_value(f, item));
+           if (comma == std::string_view::npos) break;
+           start = comma + 1;
+         }
+         if (o.dates.empty()) throw UsageError("--dates names no date");
+       }},
+      {"--limit", [&](auto f, auto v) { o.limit = detail::count_value(f, v, 1, std::size_t(1) << 40); }},
+      {"--bucket", [&](auto, auto v) { bucket = std::string(v); }},
+      {"--bucket-name", [&](auto, auto v) { bucket = std::string(v); }},
+      {"--source", [&](auto, auto v) { o.source = detail::source_value(v); }},
+      {"--sink", [&](auto, auto v) { o.sink = detail::sink_value(v); }},
+      {"--max-workers", [&](auto f, auto v) { o.max_workers = unsigned(detail::count_value(f, v, 1, 512)); }},
+      {"--batch-size", [&](auto f, auto v) { o.batch_size = detail::count_value(f, v, 1, 100000); }},
+      {"--progress-every", [&](auto f, auto v) { o.progress_every = detail::count_value(f, v, 0, std::size_t(1) << 40); }},
+      {"--log-format",
+       [&](auto f, auto v) {
+         if (v == "text") o.log_format = LogFormat::text;
+         else if (v == "json") o.log_format = LogFormat::json;
+         else throw UsageError(fmt::format("{} '{}' must be text or json", f, v));
+       }},
+  };
+  const std::map<std::string_view, std::function<void()>, std::less<>> switches{
+      {"--dry-run", [&] { o.dry_run = true; }},   {"--reprocess", [&] { o.reprocess = true; }},
+      {"--help", [&] { o.help = true; }},         {"-h", [&] { o.help = true; }},
+      {"--version", [&] { o.version = true; }},
+  };
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    std::string_view flag = arg.substr(0, arg.find('='));
+    std::optional<std::string_view> inline_value;
+    if (flag.size() < arg.size()) inline_value = arg.substr(flag.size() + 1);
+    if (auto s = switches.find(flag); s != switches.end()) {
+      if (inline_value) throw UsageError(fmt::format("{} takes no value", flag));
+      s->second();
+    } else if (auto w = with_value.find(flag); w != with_value.end()) {
+      if (!inline_value) {
+        if (i + 1 >= args.size()) throw UsageError(fmt::format("{} needs a value", flag));
+        inline_value = args[++i];
+      }
+      w->second(flag, *inline_value);
+    } else {
+      throw UsageError(arg.rfind("-", 0) == 0 ? fmt::format("unknown flag '{}'", flag)
+                                              : fmt::format("unexpected argument '{}'", arg));
+    }
+  }
+  if (o.help || o.version) return o;
+  if (bucket) {
+    if (!o.source.empty()) throw UsageError("--bucket and --source both name a source; pass one");
+    o.source = detail::source_value("gs://" + *bucket);
+  }
+  if (!o.dates.empty() && (o.start_date || o.end_date))
+    throw UsageError("--dates cannot be combined with --start-date or --end-date");
+  if (o.start_date && o.end_date && *o.start_date > *o.end_date)
+    throw UsageError(fmt::format("--start-date {} is after --end-date {}", o.start_date->iso(), o.end_date->iso()));
+  if (o.source.empty()) throw UsageError("no source: pass --source DIR, a folder laid out like the bucket");
+  return o;
+}
+
+NBARAW_DECL std::vector<Date> planned_dates(const Options& o, const ProcessorInfo& info, const Date& today) {
+  if (!o.dates.empty()) {
+    std::vector<Date> dates = o.dates;
+    std::sort(dates.begin(), dates.end());
+    dates.erase(std::unique(dates.begin(), dates.end()), dates.end());
+    return dates;
+  }
+  Date start = o.start_date ? *o.start_date : info.default_start.value_or(today);
+  Date end = o.end_date ? *o.end_date : today;
+  if (start > end)
+    throw UsageError(fmt::format("start date {} is after end date {}", start.iso(), end.iso()));
+  return dates_between(start, end);
+}
+
+NBARAW_DECL std::string usage(std::string_view program, const ProcessorInfo& info) {
+  return fmt::format(
+      R"(Usage: {0} --source DIR [options]
+
+Backfill {1}: list {2}/<date>/ for each date, transform each file, load the rows
+into {3} ({4}). Re-running never duplicates rows; loaded files are skipped.
+
+Source and sink:
+  --source DIR|file://DIR   a folder laid out like the bucket (gzip files are read transparently)
+  --bucket NAME             the GCS bucket gs://NAME (not supported yet)
+  --sink sqlite:FILE|ndjson:DIR   where rows go (default sqlite:nba_raw.db)
+
+Dates (default {5} to today):
+  --start-date YYYY-MM-DD   first date, inclusive
+  --end-date YYYY-MM-DD     last date, inclusive
+  --dates D1,D2,...         only these dates
+
+Run:
+  --limit N                 process at most N files
+  --max-workers N           files read and transformed at once (default 4)
+  --batch-size N            files per load transaction (default 100)
+  --reprocess               process files the ledger says are already loaded
+  --dry-run                 show what would run and what would be skipped; change nothing
+  --log-format text|json    log lines on stderr as text or one JSON object per line
+  --progress-every N        a progress line every N files (default 100, 0 = never)
+  --help, --version
+
+Exit status: 0 when every file loaded or had no data, 1 when any file failed, 2 for a usage error.
+)",
+      program, info.name, fmt::join(info.prefixes, ", "), info.table.qualified_name(), to_string(info.strategy.kind),
+      info.default_start ? info.default_start->iso() : std::string("today"));
+}
+
+}  // namespace nbaraw::cli

@@ -1,0 +1,111 @@
+#pragma once
+#include <nbaraw/processors/python_compat.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include <utf8proc.h>
+
+namespace nbaraw::py {
+
+NBARAW_DECL std::string float_repr(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+  if (value == 0) return std::signbit(value) ? "-0.0" : "0.0";
+  // Shortest round-trip digits in scientific form: [-]d[.ddd]e±XX
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
+  std::string_view sci(buffer, std::size_t(end - buffer));
+  bool negative = sci.front() == '-';
+  if (negative) sci.remove_prefix(1);
+  std::size_t e = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e))
+    if (c != '.') digits += c;
+  int exponent = std::atoi(std::string(sci.substr(e + 1)).c_str());
+  std::string out = negative ? "-" : "";
+  if (exponent >= -4 && exponent < 16) {
+    if (exponent < 0) {
+      out += "0." + std::string(std::size_t(-exponent - 1), '0') + digits;
+    } else if (std::size_t(exponent) + 1 >= digits.size()) {
+      out += digits + std::string(std::size_t(exponent) + 1 - digits.size(), '0') + ".0";
+    } else {
+      out += digits.substr(0, std::size_t(exponent) + 1) + "." + digits.substr(std::size_t(exponent) + 1);
+    }
+  } else {
+    out += digits.substr(0, 1);
+    if (digits.size() > 1) out += "." + digits.substr(1);
+    char exp[16];
+    std::snprintf(exp, sizeof exp, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
+    out += exp;
+  }
+  return out;
+}
+
+NBARAW_DECL double round(double value, int ndigits) {
+  if (!std::isfinite(value) || ndigits > 17) return value;
+  // glibc's printf rounds the exact binary value correctly (ties to even), as CPython's round does.
+  char buffer[512];
+  std::snprintf(buffer, sizeof buffer, "%.*f", ndigits < 0 ? 0 : ndigits, value);
+  return std::strtod(buffer, nullptr);
+}
+
+NBARAW_DECL std::string_view strip(std::string_view text) {
+  auto is_space = [](std::string_view s, std::size_t i, bool from_end) -> std::size_t {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f)) return 1;
+    // U+0085 and U+00A0 in UTF-8 (C2 85, C2 A0)
+    if (!from_end && c == 0xc2 && i + 1 < s.size() && (s[i + 1] == '\x85' || s[i + 1] == '\xa0')) return 2;
+    if (from_end && (c == 0x85 || c == 0xa0) && i > 0 && static_cast<unsigned char>(s[i - 1]) == 0xc2) return 2;
+    return 0;
+  };
+  while (!text.empty()) {
+    std::size_t n = is_space(text, 0, false);
+    if (!n) break;
+    text.remove_prefix(n);
+  }
+  while (!text.empty()) {
+    std::size_t n = is_space(text, text.size() - 1, true);
+    if (!n) break;
+    text.remove_suffix(n);
+  }
+  return text;
+}
+
+NBARAW_DECL std::string lower(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(utf8.data());
+  utf8proc_ssize_t left = utf8proc_ssize_t(utf8.size());
+  while (left > 0) {
+    utf8proc_int32_t cp = 0;
+    utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+    if (n <= 0) {  // not UTF-8: keep the byte
+      out += char(*p);
+      ++p;
+      --left;
+      continue;
+    }
+    if (cp < 0x80) {
+      out += char(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+    } else {
+      utf8proc_uint8_t encoded[4];
+      utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(cp), encoded);
+      out.append(reinterpret_cast<const char*>(encoded), std::size_t(m));
+    }
+    p += n;
+    left -= n;
+  }
+  return out;
+}
+
+NBARAW_DECL std::size_t length(std::string_view utf8) {
+  std::size_t n = 0;
+  for (char c : utf8)
+    if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) ++n;
+  return n;
+}
+
+}  // namespace nbaraw::py

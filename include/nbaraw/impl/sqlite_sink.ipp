@@ -1,0 +1,178 @@
+#pragma once
+#include <nbaraw/core/timestamp.hpp>
+#include <nbaraw/sinks/load_plan.hpp>
+#include <nbaraw/sinks/sqlite_sink.hpp>
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <map>
+
+namespace nbaraw {
+
+namespace detail {
+inline std::string_view sqlite_type(const Column& c) {
+  if (c.mode == ColumnMode::REPEATED) return "TEXT";
+  switch (c.type) {
+    case ColumnType::INT64:
+    case ColumnType::BOOLEAN: return "INTEGER";
+    case ColumnType::FLOAT64:
+    case ColumnType::NUMERIC: return "REAL";
+    default: return "TEXT";
+  }
+}
+
+inline std::string key_condition(const std::vector<std::string>& keys) {
+  std::string where;
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    where += fmt::format("{}{} IS ?{}", i ? " AND " : "", quote_identifier(keys[i]), i + 1);
+  return where;
+}
+}  // namespace detail
+
+NBARAW_DECL SqliteSink::SqliteSink(std::string path, Mode mode) : path_(std::move(path)), mode_(mode) {
+  if (mode_ == Mode::read_write) db_ = std::make_unique<detail::SqliteDatabase>(path_, false);
+}
+
+NBARAW_DECL detail::SqliteDatabase* SqliteSink::database() {
+  if (!db_ && std::filesystem::exists(path_)) db_ = std::make_unique<detail::SqliteDatabase>(path_, true);
+  return db_.get();
+}
+
+NBARAW_DECL Ledger SqliteSink::ledger(const LoadTarget& target) {
+  Ledger out;
+  detail::SqliteDatabase* db = database();
+  if (!db || !db->table_exists(ledger_table)) return out;
+  detail::SqliteStatement st(db->handle(),
+                             "SELECT object_name, generation, processor_version, rows, loaded_at "
+                             "FROM _nbaraw_ledger WHERE table_name = ?1");
+  st.bind(1, target.schema.qualified_name());
+  while (st.step()) {
+    LedgerEntry e{st.text(0), st.text(1), st.text(2), std::uint64_t(st.integer(3)), st.text(4)};
+    std::string name = e.object_name;
+    out.emplace(std::move(name), std::move(e));
+  }
+  return out;
+}
+
+NBARAW_DECL void SqliteSink::prepare(const LoadTarget& target) {
+  if (mode_ == Mode::read_only) throw SinkError("the SQLite sink was opened read-only");
+  if (auto problem = schema_problem(target.schema, target.strategy)) throw SinkError(*problem);
+  detail::SqliteDatabase& db = *db_;
+  const TableSchema& schema = target.schema;
+  const std::string table = detail::quote_identifier(schema.table);
+
+  if (db.table_exists(schema.table)) {
+    // Check the existing table can take the rows before anything is loaded.
+    std::map<std::string, std::pair<std::string, bool>> existing;  // name -> (type, not null)
+    detail::SqliteStatement info(db.handle(), "SELECT name, type, \"notnull\" FROM pragma_table_info(?1)");
+    info.bind(1, schema.table);
+    while (info.step()) existing[info.text(0)] = {info.text(1), info.integer(2) != 0};
+    std::vector<std::string> problems;
+    for (const auto& c : schema.columns) {
+      auto it = existing.find(c.name);
+      if (it == existing.end()) {
+        if (c.mode == ColumnMode::REQUIRED)
+          problems.push_back(fmt::format("{} (REQUIRED) is missing", c.name));
+        else
+          db.exec(fmt::format("ALTER TABLE {} ADD COLUMN {} {}", table, detail::quote_identifier(c.name),
+                              detail::sqlite_type(c)));
+      } else if (it->second.first != detail::sqlite_type(c)) {
+        problems.push_back(fmt::format("{} is {} but the schema needs {}", c.name, it->second.first, detail::sqlite_type(c)));
+      }
+    }
+    for (const auto& [name, type] : existing)
+      if (type.second && !schema.find(name)) problems.push_back(fmt::format("{} is NOT NULL but not in the schema", name));
+    if (!problems.empty())
+      throw SinkError(fmt::format("table {} in {} cannot take the rows: {}", schema.table, path_,
+                                  fmt::join(problems, "; ")));
+  } else {
+    std::string columns;
+    for (const auto& c : schema.columns)
+      columns += fmt::format("{}{} {}{}", columns.empty() ? "" : ", ", detail::quote_identifier(c.name),
+                             detail::sqlite_type(c), c.mode == ColumnMode::REQUIRED ? " NOT NULL" : "");
+    db.exec(fmt::format("CREATE TABLE {} ({})", table, columns));
+  }
+  db.exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({})",
+                      detail::quote_identifier(schema.table + "__source_file_path"), table,
+                      detail::quote_identifier(source_file_column)));
+  if (!target.strategy.keys.empty()) {
+    std::string keys;
+    for (const auto& k : target.strategy.keys) keys += (keys.empty() ? "" : ", ") + detail::quote_identifier(k);
+    db.exec(fmt::format("CREATE INDEX IF NOT EXISTS {} ON {} ({})",
+                        detail::quote_identifier(schema.table + "__key"), table, keys));
+  }
+  db.exec(
+      "CREATE TABLE IF NOT EXISTS _nbaraw_ledger (table_name TEXT NOT NULL, object_name TEXT NOT NULL, "
+      "generation TEXT NOT NULL, processor_version TEXT NOT NULL, rows INTEGER NOT NULL, loaded_at TEXT NOT NULL, "
+      "PRIMARY KEY (table_name, object_name))");
+}
+
+NBARAW_DECL void SqliteSink::load(const LoadTarget& target, std::span<const LoadFile> files) {
+  if (mode_ == Mode::read_only) throw SinkError("the SQLite sink was opened read-only");
+  detail::SqliteDatabase& db = *db_;
+  const TableSchema& schema = target.schema;
+  const std::string table = detail::quote_identifier(schema.table);
+  const auto& keys = target.strategy.keys;
+
+  detail::SqliteTransaction transaction(db);
+  std::optional<detail::SqliteStatement> owner_query;
+  if (!keys.empty())
+    owner_query.emplace(db.handle(), fmt::format("SELECT {} FROM {} WHERE {} LIMIT 1",
+                                                 detail::quote_identifier(source_file_column), table,
+                                                 detail::key_condition(keys)));
+  KeyOwner owner = [&](const Row& row) -> std::optional<std::string> {
+    if (!owner_query) return std::nullopt;
+    for (std::size_t i = 0; i < keys.size(); ++i) owner_query->bind(int(i + 1), row.at(keys[i]));
+    std::optional<std::string> held_by;
+    if (owner_query->step()) held_by = owner_query->text(0);
+    owner_query->reset();
+    return held_by;
+  };
+  LoadPlan plan = plan_load(target.strategy, files, owner);
+
+  detail::SqliteStatement clear_file(db.handle(), fmt::format("DELETE FROM {} WHERE {} = ?1", table,
+                                                              detail::quote_identifier(source_file_column)));
+  for (const auto& name : plan.clear_files) clear_file.bind(1, name).run();
+  if (!plan.clear_keys.empty()) {
+    detail::SqliteStatement clear_key(db.handle(),
+                                      fmt::format("DELETE FROM {} WHERE {}", table, detail::key_condition(keys)));
+    for (const Row* row : plan.clear_keys) {
+      for (std::size_t i = 0; i < keys.size(); ++i) clear_key.bind(int(i + 1), row->at(keys[i]));
+      clear_key.run();
+    }
+  }
+
+  std::string names, params;
+  for (std::size_t i = 0; i < schema.columns.size(); ++i) {
+    names += fmt::format("{}{}", i ? ", " : "", detail::quote_identifier(schema.columns[i].name));
+    params += fmt::format("{}?{}", i ? ", " : "", i + 1);
+  }
+  detail::SqliteStatement insert(db.handle(), fmt::format("INSERT INTO {} ({}) VALUES ({})", table, names, params));
+  static const boost::json::value null_value;
+  for (const Row* row : plan.insert) {
+    for (std::size_t i = 0; i < schema.columns.size(); ++i) {
+      const boost::json::value* v = row->if_contains(schema.columns[i].name);
+      insert.bind(int(i + 1), v ? *v : null_value);
+    }
+    insert.run();
+  }
+
+  detail::SqliteStatement record(db.handle(),
+                                 "INSERT INTO _nbaraw_ledger (table_name, object_name, generation, processor_version, "
+                                 "rows, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (table_name, object_name) "
+                                 "DO UPDATE SET generation = excluded.generation, processor_version = "
+                                 "excluded.processor_version, rows = excluded.rows, loaded_at = excluded.loaded_at");
+  const std::string now = utc_now_iso();
+  for (const LoadFile& f : files)
+    record.bind(1, schema.qualified_name())
+        .bind(2, f.object.name)
+        .bind(3, f.object.generation)
+        .bind(4, target.processor_version)
+        .bind(5, std::int64_t(f.rows.size()))
+        .bind(6, now)
+        .run();
+  transaction.commit();
+}
+
+}  // namespace nbaraw

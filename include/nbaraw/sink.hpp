@@ -1,0 +1,67 @@
+#pragma once
+// The Sink concept: where a backfill loads rows, and where it remembers what it loaded (the ledger).
+#include <nbaraw/core/object_info.hpp>
+#include <nbaraw/core/row.hpp>
+#include <nbaraw/core/table_schema.hpp>
+
+#include <concepts>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+
+namespace nbaraw {
+
+/// A load that failed as a whole; nothing of it was applied.
+struct SinkError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// One loaded object, as recorded in the sink in the same transaction as its rows.
+struct LedgerEntry {
+  std::string object_name;
+  std::string generation;
+  std::string processor_version;
+  std::uint64_t rows = 0;
+  std::string loaded_at;  ///< UTC, ISO 8601
+};
+
+/// Ledger entries of one table, by object name.
+using Ledger = std::unordered_map<std::string, LedgerEntry>;
+
+/// One file's rows, ready to load. A file with no rows is still recorded in the ledger.
+struct LoadFile {
+  ObjectInfo object;
+  Rows rows;
+};
+
+/// What the table and the strategy of a load are.
+struct LoadTarget {
+  const TableSchema& schema;
+  const Strategy& strategy;
+  std::string processor_version;
+};
+
+/**
+ * The Sink concept. A type K models it when, for `K k`, `const LoadTarget t`, and
+ * `std::span<const LoadFile> files`:
+ *
+ * | expression          | type          | requirement                                                        |
+ * |---------------------|---------------|--------------------------------------------------------------------|
+ * | `k.ledger(t)`       | `Ledger`      | objects already loaded into t's table; empty when none; no writes  |
+ * | `k.prepare(t)`      | `void`        | creates the table and ledger if missing; throws SinkError when an existing table cannot take the rows |
+ * | `k.load(t, files)`  | `void`        | applies t.strategy to the files' rows and records them in the ledger, all or nothing; re-loading a file replaces its earlier rows; throws SinkError |
+ * | `k.describe()`      | `std::string` | where rows go, for logs (no secrets)                               |
+ *
+ * A backfill calls a sink from one thread at a time.
+ */
+template <class K>
+concept Sink = requires(K& k, const LoadTarget& t, std::span<const LoadFile> files) {
+  { k.ledger(t) } -> std::same_as<Ledger>;
+  { k.prepare(t) } -> std::same_as<void>;
+  { k.load(t, files) } -> std::same_as<void>;
+  { k.describe() } -> std::convertible_to<std::string>;
+};
+
+}  // namespace nbaraw

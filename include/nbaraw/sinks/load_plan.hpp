@@ -1,0 +1,39 @@
+#pragma once
+// The strategy semantics shared by every sink: which old rows a batch removes and which rows it inserts.
+#include <nbaraw/config.hpp>
+#include <nbaraw/sink.hpp>
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace nbaraw {
+
+struct LoadPlan {
+  std::vector<std::string> clear_files;  ///< remove rows whose source_file_path is one of these
+  std::vector<const Row*> clear_keys;    ///< keyed strategies: remove rows with the key of each of these rows
+  std::vector<const Row*> insert;        ///< then insert these rows, in this order
+};
+
+/// Given a row, the source file that holds rows of the same key in the table now, if any.
+using KeyOwner = std::function<std::optional<std::string>(const Row& row)>;
+
+/**
+ * Plans one batch. Every file of the batch first loses the rows it loaded before (so re-loads never
+ * duplicate). Then, per strategy:
+ * - append_always: every row is inserted;
+ * - merge_update: for each key, the newest file of the batch (is_newer_object) replaces the key's rows,
+ *   unless a newer file outside the batch already holds the key;
+ * - insert_new_only: one row per key, from the oldest file that has the key; a key held by an older
+ *   file outside the batch is left alone.
+ * The result does not depend on the order of `files`.
+ */
+NBARAW_DECL LoadPlan plan_load(const Strategy& strategy, std::span<const LoadFile> files, const KeyOwner& owner);
+
+}  // namespace nbaraw
+
+#ifndef NBARAW_SEPARATE_COMPILATION
+#include <nbaraw/impl/load_plan.ipp>
+#endif

@@ -1,0 +1,22 @@
+#pragma once
+// Include in exactly one translation unit, with NBARAW_SEPARATE_COMPILATION defined everywhere, to compile
+// nbaraw's non-template code once.
+#ifndef NBARAW_SEPARATE_COMPILATION
+#error "Define NBARAW_SEPARATE_COMPILATION to use <nbaraw/src.hpp>"
+#endif
+#include <nbaraw/impl/backfill.ipp>
+#include <nbaraw/impl/bdl_injuries.ipp>
+#include <nbaraw/impl/data_hash.ipp>
+#include <nbaraw/impl/date.ipp>
+#include <nbaraw/impl/gzip.ipp>
+#include <nbaraw/impl/json_parse.ipp>
+#include <nbaraw/impl/load_plan.ipp>
+#include <nbaraw/impl/local_source.ipp>
+#include <nbaraw/impl/logger.ipp>
+#include <nbaraw/impl/ndjson_sink.ipp>
+#include <nbaraw/impl/options.ipp>
+#include <nbaraw/impl/python_compat.ipp>
+#include <nbaraw/impl/sqlite.ipp>
+#include <nbaraw/impl/sqlite_sink.ipp>
+#include <nbaraw/impl/table_schema.ipp>
+#include <nbaraw/impl/timestamp.ipp>

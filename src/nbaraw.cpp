@@ -1,0 +1,2 @@
+// Compiles nbaraw's non-template code once for every driver and test in this tree.
+#include <nbaraw/src.hpp>
