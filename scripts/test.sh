@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Command 2: install the dependencies, build everything with warnings as errors, run every test.
+#   scripts/test.sh             the normal build in build/
+#   scripts/test.sh --sanitize  the same with AddressSanitizer and UndefinedBehaviorSanitizer in build-asan/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+build=build
+flags=(-DNBARAW_WARNINGS_AS_ERRORS=ON)
+if [ "${1:-}" = "--sanitize" ]; then
+  build=build-asan
+  flags+=(-DNBARAW_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+fi
+cmake -S . -B "$build" -G Ninja "${flags[@]}" >/dev/null
+cmake --build "$build"
+ctest --test-dir "$build" --output-on-failure -j2
