@@ -83,7 +83,12 @@ FileOutcome process_bytes(const P& processor, const ObjectInfo& object, std::str
     for (std::size_t i = 0; i < transformed.rows.size(); ++i)
       if (auto problem = row_problem(processor.info().table, transformed.rows[i]))
         return fail(FileStatus::validation_failed, fmt::format("row {}: {}", i, *problem));
-    for (const auto& reason : transformed.skipped) out.remarks.push_back("record skipped: " + reason);
+    // A few skipped records by name; the rest only as a count, so a bad file cannot flood the log.
+    constexpr std::size_t shown = 5;
+    for (std::size_t i = 0; i < transformed.skipped.size() && i < shown; ++i)
+      out.remarks.push_back("record skipped: " + transformed.skipped[i]);
+    if (transformed.skipped.size() > shown)
+      out.remarks.push_back(fmt::format("{} more records skipped", transformed.skipped.size() - shown));
     out.rows = std::move(transformed.rows);
     if (!out.rows.empty()) {
       out.result.status = FileStatus::success;
