@@ -46,9 +46,13 @@ NBARAW_DECL std::string float_repr(double value) {
 
 NBARAW_DECL double round(double value, int ndigits) {
   if (!std::isfinite(value) || ndigits > 17) return value;
+  if (ndigits < 0) {  // tens, hundreds, ...: ties to even on the scaled value (exact for the magnitudes we meet)
+    const double scale = std::pow(10.0, -ndigits);
+    return std::nearbyint(value / scale) * scale;
+  }
   // glibc's printf rounds the exact binary value correctly (ties to even), as CPython's round does.
   char buffer[512];
-  std::snprintf(buffer, sizeof buffer, "%.*f", ndigits < 0 ? 0 : ndigits, value);
+  std::snprintf(buffer, sizeof buffer, "%.*f", ndigits, value);
   return std::strtod(buffer, nullptr);
 }
 

@@ -1,0 +1,148 @@
+#include <nbaraw/sinks/load_plan.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+using nbaraw::LoadFile;
+using nbaraw::LoadPlan;
+using nbaraw::Strategy;
+using nbaraw::StrategyKind;
+
+namespace {
+
+// The older file's basename sorts first, whatever the folders say (is_newer_object).
+const std::string older = "p/2024-01-02/20240101_0800.json";
+const std::string newer = "p/2024-01-01/20240101_0900.json";
+const std::string outside_older = "p/2023-12-31/20231231_2300.json";
+const std::string outside_newer = "p/2024-01-03/20240103_0000.json";
+
+// rows: (key, id) pairs; the id names a row in the assertions.
+LoadFile file(const std::string& name, const std::vector<std::pair<std::string, std::string>>& rows) {
+  LoadFile f{{name, 1, "g"}, {}};
+  for (const auto& [key, id] : rows) f.rows.push_back({{"k", key}, {"id", id}, {"source_file_path", name}});
+  return f;
+}
+
+std::vector<std::string> ids(const std::vector<const nbaraw::Row*>& rows) {
+  std::vector<std::string> out;
+  for (const auto* r : rows) out.emplace_back(r->at("id").as_string());
+  return out;
+}
+
+std::set<std::string> keys(const std::vector<const nbaraw::Row*>& rows) {
+  std::set<std::string> out;
+  for (const auto* r : rows) out.emplace(r->at("k").as_string());
+  return out;
+}
+
+// An owner callback over a key -> file table, as a sink's table would answer it.
+nbaraw::KeyOwner owner_of(std::map<std::string, std::string> held) {
+  return [held = std::move(held)](const nbaraw::Row& row) -> std::optional<std::string> {
+    auto it = held.find(std::string(row.at("k").as_string()));
+    if (it == held.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+// Plans with the batch given oldest-first or newest-first; the plan must not depend on it.
+LoadPlan plan(StrategyKind kind, std::vector<LoadFile>& files, bool reversed, const nbaraw::KeyOwner& owner) {
+  if (reversed) std::reverse(files.begin(), files.end());
+  return nbaraw::plan_load(Strategy{kind, {"k"}}, files, owner);
+}
+
+}  // namespace
+
+TEST_CASE("the test names order as intended", "[load_plan]") {
+  REQUIRE(nbaraw::is_newer_object(newer, older));
+  REQUIRE(nbaraw::is_newer_object(outside_newer, newer));
+  REQUIRE(nbaraw::is_newer_object(older, outside_older));
+}
+
+TEST_CASE("append_always inserts every row and clears every batch file", "[load_plan]") {
+  const bool reversed = GENERATE(false, true);
+  std::vector<LoadFile> files{file(older, {{"k1", "a1"}, {"k1", "a2"}}), file(newer, {{"k1", "b1"}}),
+                              file("p/2024-01-01/20240101_1000.json", {})};
+  auto owner = owner_of({{"k1", outside_newer}});  // owners play no part
+  LoadPlan p = plan(StrategyKind::append_always, files, reversed, owner);
+  CHECK(std::set<std::string>(p.clear_files.begin(), p.clear_files.end()) ==
+        std::set<std::string>{older, newer, "p/2024-01-01/20240101_1000.json"});
+  CHECK(p.clear_files.size() == 3);
+  CHECK(p.clear_keys.empty());
+  CHECK(ids(p.insert) == std::vector<std::string>{"a1", "a2", "b1"});
+}
+
+TEST_CASE("merge_update: the newest batch file owns a key with all its rows", "[load_plan]") {
+  const bool reversed = GENERATE(false, true);
+  INFO("newest file first: " << reversed);
+  std::vector<LoadFile> files{file(older, {{"k1", "a1"}, {"k2", "a2"}}), file(newer, {{"k1", "b1"}, {"k1", "b1bis"}})};
+  LoadPlan p = plan(StrategyKind::merge_update, files, reversed, owner_of({}));
+  CHECK(std::set<std::string>(p.clear_files.begin(), p.clear_files.end()) == std::set<std::string>{older, newer});
+  CHECK(keys(p.clear_keys) == std::set<std::string>{"k1", "k2"});
+  CHECK(p.clear_keys.size() == 2);
+  CHECK(ids(p.insert) == std::vector<std::string>{"a2", "b1", "b1bis"});
+}
+
+TEST_CASE("merge_update: keys held outside the batch", "[load_plan]") {
+  const bool reversed = GENERATE(false, true);
+  INFO("newest file first: " << reversed);
+  std::vector<LoadFile> files{file(older, {{"k1", "a1"}, {"k2", "a2"}}), file(newer, {{"k1", "b1"}})};
+
+  SECTION("a newer file outside the batch keeps its key") {
+    LoadPlan p = plan(StrategyKind::merge_update, files, reversed, owner_of({{"k1", outside_newer}}));
+    CHECK(keys(p.clear_keys) == std::set<std::string>{"k2"});
+    CHECK(ids(p.insert) == std::vector<std::string>{"a2"});
+  }
+  SECTION("an older file outside the batch loses its key") {
+    LoadPlan p = plan(StrategyKind::merge_update, files, reversed, owner_of({{"k1", outside_older}}));
+    CHECK(keys(p.clear_keys) == std::set<std::string>{"k1", "k2"});
+    CHECK(ids(p.insert) == std::vector<std::string>{"a2", "b1"});
+  }
+  SECTION("a file inside the batch does not block, even when newer than the key's winner") {
+    // k2 was loaded by `newer` in an earlier run; `newer` is being re-loaded without it, so the
+    // older file of the batch is now the key's newest source.
+    LoadPlan p = plan(StrategyKind::merge_update, files, reversed, owner_of({{"k1", newer}, {"k2", newer}}));
+    CHECK(keys(p.clear_keys) == std::set<std::string>{"k1", "k2"});
+    CHECK(ids(p.insert) == std::vector<std::string>{"a2", "b1"});
+  }
+}
+
+TEST_CASE("insert_new_only: the oldest batch file owns a key with its first row", "[load_plan]") {
+  const bool reversed = GENERATE(false, true);
+  INFO("newest file first: " << reversed);
+  std::vector<LoadFile> files{file(older, {{"k1", "a1"}, {"k1", "a1dup"}}),
+                              file(newer, {{"k1", "b1"}, {"k3", "b3"}, {"k3", "b3dup"}})};
+  LoadPlan p = plan(StrategyKind::insert_new_only, files, reversed, owner_of({}));
+  CHECK(std::set<std::string>(p.clear_files.begin(), p.clear_files.end()) == std::set<std::string>{older, newer});
+  CHECK(keys(p.clear_keys) == std::set<std::string>{"k1", "k3"});
+  CHECK(ids(p.insert) == std::vector<std::string>{"a1", "b3"});
+}
+
+TEST_CASE("insert_new_only: keys held outside the batch", "[load_plan]") {
+  const bool reversed = GENERATE(false, true);
+  INFO("newest file first: " << reversed);
+  std::vector<LoadFile> files{file(older, {{"k1", "a1"}}), file(newer, {{"k1", "b1"}, {"k3", "b3"}})};
+
+  SECTION("an older file outside the batch keeps its key") {
+    LoadPlan p = plan(StrategyKind::insert_new_only, files, reversed, owner_of({{"k1", outside_older}}));
+    CHECK(keys(p.clear_keys) == std::set<std::string>{"k3"});
+    CHECK(ids(p.insert) == std::vector<std::string>{"b3"});
+  }
+  SECTION("a newer file outside the batch loses its key") {
+    LoadPlan p = plan(StrategyKind::insert_new_only, files, reversed,
+                      owner_of({{"k1", outside_newer}, {"k3", outside_newer}}));
+    CHECK(keys(p.clear_keys) == std::set<std::string>{"k1", "k3"});
+    CHECK(ids(p.insert) == std::vector<std::string>{"a1", "b3"});
+  }
+  SECTION("a file inside the batch does not block, even when older than the key's winner") {
+    LoadPlan p = plan(StrategyKind::insert_new_only, files, reversed, owner_of({{"k3", older}}));
+    CHECK(keys(p.clear_keys) == std::set<std::string>{"k1", "k3"});
+    CHECK(ids(p.insert) == std::vector<std::string>{"a1", "b3"});
+  }
+}

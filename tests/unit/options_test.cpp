@@ -1,0 +1,211 @@
+#include <nbaraw/cli/options.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+using nbaraw::Date;
+using nbaraw::cli::LogFormat;
+using nbaraw::cli::Options;
+using nbaraw::cli::SinkSpec;
+using nbaraw::cli::UsageError;
+
+namespace {
+
+// Every accepted command line needs a source; tests add theirs after it.
+Options parse_with_source(std::vector<std::string_view> args) {
+  args.insert(args.begin(), {"--source", "/data"});
+  return nbaraw::cli::parse(args);
+}
+
+// The same flag written as "--flag=value" and as "--flag value".
+std::vector<std::string_view> flag_args(std::string_view flag, std::string_view value, bool inline_form,
+                                        std::string& storage) {
+  if (inline_form) {
+    storage = std::string(flag) + "=" + std::string(value);
+    return {"--source", "/data", storage};
+  }
+  return {"--source", "/data", flag, value};
+}
+
+nbaraw::ProcessorInfo demo_info() {
+  nbaraw::ProcessorInfo info;
+  info.name = "demo_proc";
+  info.table.table = "demo_table";
+  info.table.columns = {{"source_file_path"}};
+  info.prefixes = {"demo/prefix"};
+  info.default_start = Date{2024, 10, 1};
+  return info;
+}
+
+}  // namespace
+
+TEST_CASE("parse: defaults with only a source", "[options]") {
+  Options o = nbaraw::cli::parse({"--source", "/data"});
+  CHECK(o.source == "/data");
+  CHECK_FALSE(o.start_date);
+  CHECK_FALSE(o.end_date);
+  CHECK(o.dates.empty());
+  CHECK_FALSE(o.dry_run);
+  CHECK_FALSE(o.reprocess);
+  CHECK(o.limit == 0);
+  CHECK(o.sink.kind == SinkSpec::Kind::sqlite);
+  CHECK(o.sink.location == "nba_raw.db");
+  CHECK(o.max_workers == 4);
+  CHECK(o.batch_size == 100);
+  CHECK(o.progress_every == 100);
+  CHECK(o.log_format == LogFormat::text);
+  CHECK_FALSE(o.help);
+  CHECK_FALSE(o.version);
+}
+
+TEST_CASE("parse: every value flag works as --flag=value and --flag value", "[options]") {
+  const bool inline_form = GENERATE(true, false);
+  INFO((inline_form ? "--flag=value" : "--flag value"));
+  std::string storage;
+  auto parse = [&](std::string_view flag, std::string_view value) {
+    return nbaraw::cli::parse(flag_args(flag, value, inline_form, storage));
+  };
+
+  CHECK(parse("--start-date", "2024-01-15").start_date == Date{2024, 1, 15});
+  CHECK(parse("--end-date", "2024-02-29").end_date == Date{2024, 2, 29});
+  CHECK(parse("--dates", "2024-01-03,2024-01-01").dates == std::vector<Date>{{2024, 1, 3}, {2024, 1, 1}});
+  CHECK(parse("--limit", "25").limit == 25);
+  CHECK(parse("--max-workers", "8").max_workers == 8);
+  CHECK(parse("--batch-size", "7").batch_size == 7);
+  CHECK(parse("--progress-every", "0").progress_every == 0);
+  CHECK(parse("--progress-every", "50").progress_every == 50);
+  CHECK(parse("--log-format", "json").log_format == LogFormat::json);
+  CHECK(parse("--log-format", "text").log_format == LogFormat::text);
+
+  const Options sqlite = parse("--sink", "sqlite:out/raw.db");
+  CHECK(sqlite.sink.kind == SinkSpec::Kind::sqlite);
+  CHECK(sqlite.sink.location == "out/raw.db");
+  const Options ndjson = parse("--sink", "ndjson:out/rows");
+  CHECK(ndjson.sink.kind == SinkSpec::Kind::ndjson);
+  CHECK(ndjson.sink.location == "out/rows");
+}
+
+TEST_CASE("parse: --source takes a folder or a file:// URI in both forms", "[options]") {
+  CHECK(nbaraw::cli::parse({"--source", "/srv/bucket"}).source == "/srv/bucket");
+  CHECK(nbaraw::cli::parse({"--source=/srv/bucket"}).source == "/srv/bucket");
+  CHECK(nbaraw::cli::parse({"--source", "file:///srv/bucket"}).source == "/srv/bucket");
+  CHECK(nbaraw::cli::parse({"--source=file://rel/dir"}).source == "rel/dir");
+}
+
+TEST_CASE("parse: switches", "[options]") {
+  CHECK(parse_with_source({"--dry-run"}).dry_run);
+  CHECK(parse_with_source({"--reprocess"}).reprocess);
+  CHECK(parse_with_source({"--version"}).version);
+  CHECK(parse_with_source({"--help"}).help);
+  CHECK(parse_with_source({"-h"}).help);
+  // --help and --version need no source.
+  CHECK(nbaraw::cli::parse({"--help"}).help);
+  CHECK(nbaraw::cli::parse({"-h"}).help);
+  CHECK(nbaraw::cli::parse({"--version"}).version);
+}
+
+TEST_CASE("parse: a later --dates replaces an earlier one and empty items are skipped", "[options]") {
+  Options o = parse_with_source({"--dates", "2024-01-01", "--dates", "2024-02-01,,2024-02-02,"});
+  CHECK(o.dates == std::vector<Date>{{2024, 2, 1}, {2024, 2, 2}});
+}
+
+TEST_CASE("parse: a bad command line is a UsageError naming the problem", "[options]") {
+  struct Case {
+    std::vector<std::string_view> args;
+    std::string mentions;  // a fragment the one-line message must hold
+  };
+  const auto c = GENERATE(values<Case>({
+      {{"--source", "/d", "--start-date", "2024-02-01", "--end-date", "2024-01-31"}, "2024-02-01"},
+      {{"--source", "/d", "--start-date", "2024-1-5"}, "2024-1-5"},
+      {{"--source", "/d", "--end-date", "2023-02-29"}, "2023-02-29"},
+      {{"--source", "/d", "--dates", "2024-01-01,2024-13-01"}, "2024-13-01"},
+      {{"--source", "/d", "--dates", ","}, "--dates"},
+      {{"--source", "/d", "--frobnicate"}, "--frobnicate"},
+      {{"--source", "/d", "--frobnicate=3"}, "--frobnicate"},
+      {{"--source", "/d", "stray"}, "stray"},
+      {{"--source", "/d", "--sink", "postgres:db"}, "postgres:db"},
+      {{"--source", "/d", "--sink", "sqlite:"}, "sqlite:"},
+      {{"--source", "/d", "--sink=ndjson:"}, "ndjson:"},
+      {{"--source", "/d", "--limit"}, "--limit"},
+      {{"--source"}, "--source"},
+      {{"--source", "/d", "--dry-run=1"}, "--dry-run"},
+      {{"--source", "/d", "--help=yes"}, "--help"},
+      {{"--source", "/d", "--dates", "2024-01-01", "--start-date", "2024-01-01"}, "--dates"},
+      {{"--source", "/d", "--end-date", "2024-01-01", "--dates", "2024-01-01"}, "--dates"},
+      {{"--source", "/d", "--limit", "0"}, "--limit"},
+      {{"--source", "/d", "--limit", "abc"}, "abc"},
+      {{"--source", "/d", "--limit", "-1"}, "-1"},
+      {{"--source", "/d", "--limit", "5x"}, "5x"},
+      {{"--source", "/d", "--limit="}, "--limit"},
+      {{"--source", "/d", "--max-workers", "0"}, "--max-workers"},
+      {{"--source", "/d", "--batch-size", "0"}, "--batch-size"},
+      {{"--source", "/d", "--log-format", "xml"}, "xml"},
+      {{"--source", "gs://bucket/x"}, "gs://"},
+      {{"--source", "s3://bucket"}, "s3://bucket"},
+      {{"--source", "file://"}, "--source"},
+      {{"--bucket", "nba-scraped-data"}, "not supported"},
+      {{"--bucket-name", "nba-scraped-data"}, "not supported"},
+      {{"--bucket", "b", "--source", "/d"}, "--bucket"},
+      {{"--source", "/d", "--bucket=b"}, "--source"},
+      {{}, "source"},
+      {{"--dry-run"}, "source"},
+  }));
+  std::string line;
+  for (auto a : c.args) line += std::string(a) + " ";
+  INFO("args: " << line);
+  CHECK_THROWS_AS(nbaraw::cli::parse(c.args), UsageError);
+  CHECK_THROWS_WITH(nbaraw::cli::parse(c.args), Catch::Contains(c.mentions));
+}
+
+TEST_CASE("planned_dates: --dates sorted and de-duplicated", "[options]") {
+  Options o = parse_with_source({"--dates", "2024-01-03,2024-01-01,2024-01-03,2023-12-31"});
+  CHECK(nbaraw::cli::planned_dates(o, demo_info(), Date{2024, 6, 1}) ==
+        std::vector<Date>{{2023, 12, 31}, {2024, 1, 1}, {2024, 1, 3}});
+}
+
+TEST_CASE("planned_dates: start and end from flags or defaults", "[options]") {
+  const auto info = demo_info();  // default_start 2024-10-01
+
+  // Both from the flags.
+  Options both = parse_with_source({"--start-date", "2024-01-30", "--end-date", "2024-02-02"});
+  CHECK(nbaraw::cli::planned_dates(both, info, Date{2030, 1, 1}) ==
+        std::vector<Date>{{2024, 1, 30}, {2024, 1, 31}, {2024, 2, 1}, {2024, 2, 2}});
+
+  // Start from the processor, end = today.
+  Options none = parse_with_source({});
+  CHECK(nbaraw::cli::planned_dates(none, info, Date{2024, 10, 3}) ==
+        std::vector<Date>{{2024, 10, 1}, {2024, 10, 2}, {2024, 10, 3}});
+
+  // Only an end date: start still from the processor.
+  Options end_only = parse_with_source({"--end-date", "2024-10-02"});
+  CHECK(nbaraw::cli::planned_dates(end_only, info, Date{2030, 1, 1}) ==
+        std::vector<Date>{{2024, 10, 1}, {2024, 10, 2}});
+
+  // No processor default: start is today as well.
+  auto no_default = info;
+  no_default.default_start.reset();
+  CHECK(nbaraw::cli::planned_dates(none, no_default, Date{2025, 3, 4}) == std::vector<Date>{{2025, 3, 4}});
+}
+
+TEST_CASE("planned_dates: a default start after the end is a UsageError", "[options]") {
+  const auto info = demo_info();  // default_start 2024-10-01
+  Options none = parse_with_source({});
+  CHECK_THROWS_AS(nbaraw::cli::planned_dates(none, info, Date{2024, 9, 30}), UsageError);
+  CHECK_THROWS_WITH(nbaraw::cli::planned_dates(none, info, Date{2024, 9, 30}),
+                    Catch::Contains("2024-10-01") && Catch::Contains("2024-09-30"));
+
+  Options start_only = parse_with_source({"--start-date", "2024-05-02"});
+  CHECK_THROWS_AS(nbaraw::cli::planned_dates(start_only, info, Date{2024, 5, 1}), UsageError);
+}
+
+TEST_CASE("usage names the processor, its prefixes and its table", "[options]") {
+  const std::string text = nbaraw::cli::usage("demo_backfill", demo_info());
+  CHECK_THAT(text, Catch::Contains("demo_backfill"));
+  CHECK_THAT(text, Catch::Contains("demo_proc"));
+  CHECK_THAT(text, Catch::Contains("demo/prefix"));
+  CHECK_THAT(text, Catch::Contains("nba_raw.demo_table"));
+  CHECK_THAT(text, Catch::Contains("2024-10-01"));  // the default start
+}

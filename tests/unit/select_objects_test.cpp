@@ -1,0 +1,78 @@
+#include <nbaraw/backfill.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using nbaraw::ObjectInfo;
+using nbaraw::Selection;
+
+namespace {
+
+std::vector<ObjectInfo> listing(const std::vector<std::string>& names) {
+  std::vector<ObjectInfo> out;
+  for (const auto& n : names) out.push_back({n, 10, "10:1"});
+  return out;
+}
+
+std::vector<std::string> names_of(const std::vector<ObjectInfo>& objects) {
+  std::vector<std::string> out;
+  for (const auto& o : objects) out.push_back(o.name);
+  return out;
+}
+
+nbaraw::ProcessorInfo info_with(Selection selection) {
+  nbaraw::ProcessorInfo info;  // default suffixes: .json and .json.gz
+  info.selection = selection;
+  return info;
+}
+
+}  // namespace
+
+TEST_CASE("select_objects keeps only names with a listed suffix", "[select_objects]") {
+  auto kept = nbaraw::select_objects(listing({"p/2024-01-01/a.json", "p/2024-01-01/b.json.gz", "p/2024-01-01/c.pdf",
+                                              "p/2024-01-01/d.json.tmp", "p/2024-01-01/ejson", "p/2024-01-01/f.JSON",
+                                              "p/2024-01-01/g.gz"}),
+                                     info_with(Selection::all_files));
+  CHECK(names_of(kept) == std::vector<std::string>{"p/2024-01-01/a.json", "p/2024-01-01/b.json.gz"});
+
+  // The processor's own suffixes replace the default ones.
+  auto csv = info_with(Selection::all_files);
+  csv.suffixes = {".csv"};
+  CHECK(names_of(nbaraw::select_objects(listing({"a.json", "b.csv"}), csv)) == std::vector<std::string>{"b.csv"});
+}
+
+TEST_CASE("select_objects all_files keeps every match in listing order", "[select_objects]") {
+  const std::vector<std::string> names{"p/2024-01-01/1.json", "p/2024-01-01/2.json", "p/2024-01-02/1.json"};
+  CHECK(names_of(nbaraw::select_objects(listing(names), info_with(Selection::all_files))) == names);
+}
+
+TEST_CASE("select_objects latest_per_day keeps the greatest name per date folder", "[select_objects]") {
+  auto kept = nbaraw::select_objects(listing({
+                                         "p/2024-01-01/game1/20240101_0900.json",
+                                         "p/2024-01-01/game2/20240101_0800.json",
+                                         "p/2024-01-01/game2/20240101_0700.json",
+                                         "p/2024-01-02/20240102_0100.json.gz",
+                                         "p/2024-01-02/20240102_2300.json",
+                                         "p/2024-01-02/20240102_2359.pdf",  // greatest, but not a JSON file
+                                     }),
+                                     info_with(Selection::latest_per_day));
+  // One per day: the greatest full name under each date folder.
+  CHECK(names_of(kept) ==
+        std::vector<std::string>{"p/2024-01-01/game2/20240101_0800.json", "p/2024-01-02/20240102_2300.json"});
+}
+
+TEST_CASE("select_objects latest_per_folder keeps the greatest name per innermost folder", "[select_objects]") {
+  auto kept = nbaraw::select_objects(listing({
+                                         "p/2024-01-01/game2/20240101_0700.json",
+                                         "p/2024-01-01/game1/20240101_0900.json",
+                                         "p/2024-01-01/game2/20240101_0800.json",
+                                         "p/2024-01-01/game1/20240101_0100.json",
+                                         "p/2024-01-02/20240102_2300.json",
+                                     }),
+                                     info_with(Selection::latest_per_folder));
+  CHECK(names_of(kept) == std::vector<std::string>{"p/2024-01-01/game1/20240101_0900.json",
+                                                   "p/2024-01-01/game2/20240101_0800.json",
+                                                   "p/2024-01-02/20240102_2300.json"});
+}
