@@ -75,6 +75,10 @@ TEST_CASE("round matches Python's round(x, n)", "[python_compat]") {
       {0.375, 2, 0.38},    // exact tie: to even
       {2.5, 0, 2.0},
       {3.5, 0, 4.0},
+      {1250.4, -2, 1300.0},  // negative ndigits: tens, hundreds
+      {1250.0, -2, 1200.0},  // exact tie: to even
+      {1350.0, -2, 1400.0},
+      {-150.0, -2, -200.0},
   }));
   INFO("round(" << nbaraw::py::float_repr(c.value) << ", " << c.ndigits << ")");
   CHECK(nbaraw::py::round(c.value, c.ndigits) == c.python);
