@@ -41,12 +41,6 @@ inline void check_object_name(std::string_view name, bool allow_trailing_slash) 
   }
 }
 
-inline bool is_within(const std::filesystem::path& root, const std::filesystem::path& p) {
-  const std::string& r = root.native();
-  const std::string& s = p.native();
-  return s == r || (s.size() > r.size() && s.compare(0, r.size(), r) == 0 && s[r.size()] == '/');
-}
-
 inline std::string generation_of(const struct stat& st) {
   return fmt::format("{}:{}", st.st_size, std::int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec);
 }
@@ -67,7 +61,8 @@ NBARAW_DECL std::vector<ObjectInfo> LocalSource::list(std::string_view prefix) c
   // The folder itself must not be (or pass through) a symlink.
   if (!fs::exists(fs::symlink_status(start, ec)) || fs::is_symlink(fs::symlink_status(start, ec))) return out;
   fs::path canonical_start = fs::canonical(start, ec);
-  if (ec || !detail::is_within(root_, canonical_start) || !fs::is_directory(canonical_start)) return out;
+  // Names hold no ".", ".." or empty segments, so any difference means a symlink on the way.
+  if (ec || canonical_start != start || !fs::is_directory(canonical_start)) return out;
 
   for (auto it = fs::recursive_directory_iterator(start, fs::directory_options::none, ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -88,42 +83,55 @@ NBARAW_DECL std::vector<ObjectInfo> LocalSource::list(std::string_view prefix) c
   return out;
 }
 
-NBARAW_DECL std::string LocalSource::read(const ObjectInfo& object) const {
-  fs::path path = checked_path(object.name);
-  std::error_code ec;
-  fs::path parent = fs::canonical(path.parent_path(), ec);
-  if (ec) throw ObjectNotFound(fmt::format("{}: folder not found", object.name));
-  if (!detail::is_within(root_, parent))
-    throw UnsafePath(fmt::format("{}: resolves outside the source root", object.name));
-  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) {
-    int err = errno;
-    if (err == ENOENT) throw ObjectNotFound(fmt::format("{}: no such object", object.name));
-    if (err == ELOOP) throw UnsafePath(fmt::format("{}: is a symbolic link", object.name));
-    throw std::runtime_error(fmt::format("{}: cannot open: {}", object.name, std::strerror(err)));
+namespace detail {
+/// Closes a descriptor when it goes out of scope.
+struct FileDescriptor {
+  int fd = -1;
+  explicit FileDescriptor(int f) : fd(f) {}
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  ~FileDescriptor() {
+    if (fd >= 0) ::close(fd);
   }
+};
+}  // namespace detail
+
+NBARAW_DECL std::string LocalSource::read(const ObjectInfo& object) const {
+  checked_path(object.name);
+  // Walk the name one segment at a time from the root with O_NOFOLLOW, so that no symbolic link is
+  // followed even if one is swapped in after listing.
+  auto fail = [&](int err, std::string_view segment) {
+    if (err == ENOENT) throw ObjectNotFound(fmt::format("{}: no such object", object.name));
+    if (err == ELOOP || err == ENOTDIR)
+      throw UnsafePath(fmt::format("{}: '{}' is a symbolic link or not a folder", object.name, segment));
+    throw std::runtime_error(fmt::format("{}: cannot open '{}': {}", object.name, segment, std::strerror(err)));
+  };
+  detail::FileDescriptor dir(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.fd < 0) fail(errno, root_.string());
+  std::string_view rest = object.name;
+  for (std::size_t slash; (slash = rest.find('/')) != std::string_view::npos; rest.remove_prefix(slash + 1)) {
+    const std::string segment(rest.substr(0, slash));
+    int next = ::openat(dir.fd, segment.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (next < 0) fail(errno, segment);
+    ::close(dir.fd);
+    dir.fd = next;
+  }
+  detail::FileDescriptor file(::openat(dir.fd, std::string(rest).c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (file.fd < 0) fail(errno, rest);
+
   std::string bytes;
   struct stat st {};
-  if (::fstat(fd, &st) == 0) {
-    if (!S_ISREG(st.st_mode)) {
-      ::close(fd);
-      throw std::runtime_error(fmt::format("{}: not a regular file", object.name));
-    }
-    bytes.reserve(std::size_t(st.st_size));
-  }
+  if (::fstat(file.fd, &st) != 0 || !S_ISREG(st.st_mode))
+    throw std::runtime_error(fmt::format("{}: not a regular file", object.name));
+  bytes.reserve(std::size_t(st.st_size));
   char buffer[64 * 1024];
   for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    ssize_t n = ::read(file.fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      throw std::runtime_error(fmt::format("{}: read failed: {}", object.name, std::strerror(err)));
-    }
+    if (n < 0) throw std::runtime_error(fmt::format("{}: read failed: {}", object.name, std::strerror(errno)));
     if (n == 0) break;
     bytes.append(buffer, std::size_t(n));
   }
-  ::close(fd);
   return looks_gzipped(bytes) ? gunzip(bytes) : bytes;
 }
 

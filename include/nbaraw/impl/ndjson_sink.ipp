@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <iterator>
 #include <unordered_set>
 
 namespace nbaraw {
@@ -54,6 +55,17 @@ void for_each_ndjson_row(const std::filesystem::path& path, F&& f) {
     f(v.get_object());
   }
   if (partial) std::filesystem::resize_file(path, good_bytes);
+}
+
+/// Drops a partial last line (a crash remnant) so that the next append starts on a line of its own.
+inline void cut_partial_last_line(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return;
+  std::ifstream in(path, std::ios::binary);
+  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (bytes.empty() || bytes.back() == '\n') return;
+  const std::size_t newline = bytes.rfind('\n');
+  std::filesystem::resize_file(path, newline == std::string::npos ? 0 : newline + 1);
 }
 
 inline void write_or_throw(std::ofstream& out, const std::filesystem::path& path) {
@@ -105,6 +117,8 @@ NBARAW_DECL void NdjsonSink::prepare(const LoadTarget& target) {
     detail::index_row(index.rows_per_file, index.key_owner, row, target.strategy.keys);
   });
   tables_[target.schema.table] = std::move(index);
+  // Otherwise the next entry would be appended to a torn line and read back as garbage.
+  detail::cut_partial_last_line(ledger_file());
 }
 
 NBARAW_DECL void NdjsonSink::load(const LoadTarget& target, std::span<const LoadFile> files) {

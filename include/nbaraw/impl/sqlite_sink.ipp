@@ -69,14 +69,14 @@ NBARAW_DECL void SqliteSink::prepare(const LoadTarget& target) {
     info.bind(1, schema.table);
     while (info.step()) existing[info.text(0)] = {info.text(1), info.integer(2) != 0};
     std::vector<std::string> problems;
+    std::vector<const Column*> to_add;  // NULLABLE columns the table lacks: added once nothing is wrong
     for (const auto& c : schema.columns) {
       auto it = existing.find(c.name);
       if (it == existing.end()) {
         if (c.mode == ColumnMode::REQUIRED)
           problems.push_back(fmt::format("{} (REQUIRED) is missing", c.name));
         else
-          db.exec(fmt::format("ALTER TABLE {} ADD COLUMN {} {}", table, detail::quote_identifier(c.name),
-                              detail::sqlite_type(c)));
+          to_add.push_back(&c);
       } else if (it->second.first != detail::sqlite_type(c)) {
         problems.push_back(fmt::format("{} is {} but the schema needs {}", c.name, it->second.first, detail::sqlite_type(c)));
       }
@@ -86,6 +86,9 @@ NBARAW_DECL void SqliteSink::prepare(const LoadTarget& target) {
     if (!problems.empty())
       throw SinkError(fmt::format("table {} in {} cannot take the rows: {}", schema.table, path_,
                                   fmt::join(problems, "; ")));
+    for (const Column* c : to_add)
+      db.exec(fmt::format("ALTER TABLE {} ADD COLUMN {} {}", table, detail::quote_identifier(c->name),
+                          detail::sqlite_type(*c)));
   } else {
     std::string columns;
     for (const auto& c : schema.columns)
