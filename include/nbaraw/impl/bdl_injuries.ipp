@@ -195,7 +195,15 @@ NBARAW_DECL TransformResult BdlInjuries::transform(const boost::json::value& doc
       const auto first = optional_string(*player, "first_name", "player.");
       const auto last = optional_string(*player, "last_name", "player.");
       const std::string full_name(py::strip(fmt::format("{} {}", py::strip(first.value_or("")), py::strip(last.value_or("")))));
-      if (full_name.empty()) throw BadField("player has neither first_name nor last_name");
+      // Skip only when both names are null or absent; empty strings still give a row, as in the reference.
+      // The reference read absent names as "" and crashed on null ones: a null name is flagged, and a
+      // record whose names are both null is skipped.
+      auto null_in_player = [&](std::string_view key) {
+        const boost::json::value* v = player->if_contains(key);
+        return v && v->is_null();
+      };
+      const bool first_null = null_in_player("first_name"), last_null = null_in_player("last_name");
+      if (first_null && last_null) throw BadField("player.first_name and player.last_name are both null");
 
       const std::optional<std::int64_t> team_id = optional_int(*player, "team_id", "player.");
       const auto team = team_id ? team_abbr(*team_id) : std::nullopt;
@@ -225,7 +233,7 @@ NBARAW_DECL TransformResult BdlInjuries::transform(const boost::json::value& doc
       if (!ret.parsed && !return_text.empty()) flags.push_back("unparseable_return_date");
       sum += factor(team.has_value(), 0.5, "unknown_team_mapping");
       sum += factor(py::length(description) >= 20, 0.7, "short_description");
-      if (!first || !last) flags.push_back("missing_name");  // the reference failed the whole file here
+      if (first_null || last_null) flags.push_back("missing_name");
       const double confidence = py::round(sum / 5, 3);
       if (confidence < 0.6) ++low_confidence;
 

@@ -1,0 +1,122 @@
+// bdl_injuries_backfill over the reference samples: golden rows in SQLite and NDJSON, resume, reprocess, dry run.
+#include "driver.hpp"
+
+#include <functional>
+
+namespace fs = std::filesystem;
+using namespace nbaraw::test;
+using namespace nbaraw::test::e2e;
+
+namespace {
+
+using RowsOf = std::function<std::vector<boost::json::object>(const std::optional<std::string>& source_file_path)>;
+
+RowsOf sqlite_rows(const fs::path& db) {
+  return [db](const std::optional<std::string>& source) { return rows_from_sqlite(db, "bdl_injuries", source); };
+}
+RowsOf ndjson_rows(const fs::path& file) {
+  return [file](const std::optional<std::string>& source) { return rows_from_ndjson(file, source); };
+}
+
+std::size_t golden_row_total() {
+  std::size_t n = 0;
+  for (const auto& name : injuries_objects()) n += load_golden(golden_file(name)).size();
+  return n;
+}
+
+/// Each object's rows equal its golden (C++ comparator), and the table holds nothing else.
+void check_equals_goldens(const RowsOf& rows) {
+  for (const auto& name : injuries_objects()) {
+    INFO("object " << name);
+    const GoldenDiff diff = compare_rows(load_golden(golden_file(name)), rows(name));
+    INFO(diff.message());
+    CHECK(diff.ok());
+  }
+  CHECK(rows(std::nullopt).size() == golden_row_total());
+}
+
+/// The reference tool agrees, when python3 is available: compare_rows.py GOLDEN ACTUAL prints OK, exits 0.
+void check_with_compare_rows_py(const std::string& actual_spec) {
+  const auto python = find_program("python3");
+  if (!python) {
+    WARN("python3 not found; compare_rows.py not run");
+    return;
+  }
+  for (const auto& name : injuries_objects()) {
+    const ProcessResult cmp = run_process(
+        *python, {(shared_dir() / "tools/compare_rows.py").string(), golden_file(name).string(), actual_spec});
+    INFO(name << "\n" << cmp.out << cmp.err);
+    CHECK(cmp.exit_code == 0);
+    CHECK_THAT(cmp.out, Catch::StartsWith("OK"));
+  }
+}
+
+std::vector<std::string> args(const std::string& sink, std::vector<std::string> extra = {}) {
+  return concat(concat({"--source", sample_bucket().string(), "--sink", sink, "--log-format", "json"}, sample_date_args()),
+                extra);
+}
+
+}  // namespace
+
+TEST_CASE("driver: the samples load into SQLite equal to the goldens", "[e2e][golden]") {
+  TempDir tmp;
+  const fs::path db = tmp / "nba_raw.db";
+  const ProcessResult r = run_driver(args("sqlite:" + db.string()), tmp.path());
+  REQUIRE(r.exit_code == 0);
+  const auto summary = summary_of(r);
+  CHECK(files_with(summary, "success") == std::int64_t(injuries_objects().size()));
+  CHECK(summary.at("rows").to_number<std::int64_t>() == std::int64_t(golden_row_total()));
+  check_equals_goldens(sqlite_rows(db));
+  check_with_compare_rows_py("sqlite:" + db.string() + ":bdl_injuries");
+}
+
+TEST_CASE("driver: the NDJSON sink writes bdl_injuries.ndjson equal to the goldens", "[e2e][golden]") {
+  TempDir tmp;
+  const fs::path out = tmp / "out";
+  REQUIRE(run_driver(args("ndjson:" + out.string()), tmp.path()).exit_code == 0);
+  const fs::path table = out / "bdl_injuries.ndjson";
+  REQUIRE(fs::exists(table));
+  check_equals_goldens(ndjson_rows(table));
+  check_with_compare_rows_py(table.string());
+}
+
+TEST_CASE("driver: a re-run skips loaded files and --reprocess replaces their rows", "[e2e]") {
+  TempDir tmp;
+  const fs::path db = tmp / "nba_raw.db";
+  const std::string sink = "sqlite:" + db.string();
+  const auto objects = std::int64_t(injuries_objects().size());
+  REQUIRE(run_driver(args(sink), tmp.path()).exit_code == 0);
+  const std::size_t rows_after_first = rows_from_sqlite(db, "bdl_injuries").size();
+  REQUIRE(rows_after_first == golden_row_total());
+
+  const ProcessResult again = run_driver(args(sink), tmp.path());
+  CHECK(again.exit_code == 0);
+  const auto again_summary = summary_of(again);
+  CHECK(files_with(again_summary, "skipped") == objects);
+  CHECK(files_with(again_summary, "success") == 0);
+  CHECK(again_summary.at("rows").to_number<std::int64_t>() == 0);
+  CHECK(rows_from_sqlite(db, "bdl_injuries").size() == rows_after_first);
+
+  const ProcessResult reprocess = run_driver(args(sink, {"--reprocess"}), tmp.path());
+  CHECK(reprocess.exit_code == 0);
+  const auto reprocess_summary = summary_of(reprocess);
+  CHECK(files_with(reprocess_summary, "success") == objects);
+  CHECK(files_with(reprocess_summary, "skipped") == 0);
+  CHECK(rows_from_sqlite(db, "bdl_injuries").size() == rows_after_first);  // replaced, not duplicated
+  check_equals_goldens(sqlite_rows(db));
+}
+
+TEST_CASE("driver: --dry-run lists the files it would process and creates no database", "[e2e]") {
+  TempDir tmp;
+  const fs::path db = tmp / "dry" / "nba_raw.db";
+  fs::create_directories(db.parent_path());
+  const ProcessResult r = run_driver(concat({"--source", sample_bucket().string(), "--sink", "sqlite:" + db.string(),
+                                             "--dry-run", "--log-format", "text"},
+                                            sample_date_args()),
+                                     tmp.path());
+  CHECK(r.exit_code == 0);
+  for (const auto& name : injuries_objects()) CHECK_THAT(r.err, Catch::Contains("would process " + name));
+  CHECK_FALSE(fs::exists(db));
+  CHECK(fs::is_empty(db.parent_path()));  // no -wal/-shm either
+  CHECK_FALSE(fs::exists(tmp / "nba_raw.db"));
+}
