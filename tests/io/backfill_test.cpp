@@ -34,7 +34,7 @@ TEST_CASE("a backfill plans the matching files of the range's date folders only"
   CHECK(plan.already_loaded.empty());
 }
 
-TEST_CASE("--limit caps the files a run processes, and the next run goes on from there", "[io][backfill]") {
+TEST_CASE("the limit caps the files a run processes, and the next run goes on from there", "[io][backfill]") {
   BackfillBench bench;
   for (std::string_view id : {"a", "b", "c", "d", "e"})
     bench.put(fmt::format("src/2024-01-01/{}.json", id), items_doc({id}));
