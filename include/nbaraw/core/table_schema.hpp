@@ -56,6 +56,17 @@ struct TableSchema {
   NBARAW_DECL const Column* find(std::string_view column) const;
 };
 
+/// The value of the schema's column `index` in the row, or nullptr. Rows built in schema order are read
+/// without a key search.
+inline const boost::json::value* column_value(const Row& row, const TableSchema& schema, std::size_t index) {
+  const std::string& name = schema.columns[index].name;
+  if (index < row.size()) {
+    const auto& entry = *(row.begin() + std::ptrdiff_t(index));
+    if (entry.key() == name) return &entry.value();
+  }
+  return row.if_contains(name);
+}
+
 /// Column that records which object a row came from; every strategy needs it.
 inline constexpr std::string_view source_file_column = "source_file_path";
 

@@ -183,7 +183,6 @@ NBARAW_DECL TransformResult BdlInjuries::transform(const boost::json::value& doc
   std::size_t low_confidence = 0;
 
   for (std::size_t i = 0; i < injuries.size(); ++i) {
-    const std::string where = fmt::format("record {}: ", i);
     try {
       if (!injuries[i].is_object()) throw BadField(fmt::format("the record is {}, not an object", json_type_name(injuries[i])));
       const auto& injury = injuries[i].get_object();
@@ -258,9 +257,9 @@ NBARAW_DECL TransformResult BdlInjuries::transform(const boost::json::value& doc
       row["return_date_parsed"] = ret.parsed;
       row["scrape_timestamp"] = scrape_timestamp;
       row["source_file_path"] = context.object_name;
+      row["data_hash"] = nullptr;  // in DDL order, so that sinks read the row without key searches
       row["processed_at"] = processed_at;
-      auto hash = data_hash(row, bdl_injuries_detail::hash_fields);
-      row["data_hash"] = hash ? boost::json::value(*hash) : boost::json::value();
+      if (auto hash = data_hash(row, bdl_injuries_detail::hash_fields)) row["data_hash"] = *hash;
 
       add_counter(result.counters, "confidence_sum", confidence);
       if (!team) add_counter(result.counters, "rows_unknown_team");
@@ -269,9 +268,9 @@ NBARAW_DECL TransformResult BdlInjuries::transform(const boost::json::value& doc
       add_counter(result.counters, fmt::format("status:{}", normalized));
       result.rows.push_back(std::move(row));
     } catch (const BadField& e) {
-      result.skipped.push_back(where + e.what());
+      result.skipped.push_back(fmt::format("record {}: {}", i, e.what()));
     } catch (const std::exception& e) {  // e.g. a string that does not fit a JSON value
-      result.skipped.push_back(where + e.what());
+      result.skipped.push_back(fmt::format("record {}: {}", i, e.what()));
     }
   }
   add_counter(result.counters, "rows", double(result.rows.size()));

@@ -17,9 +17,9 @@ namespace detail {
 inline std::string ndjson_line(const TableSchema& schema, const Row& row) {
   boost::json::object out;
   out.reserve(schema.columns.size());
-  for (const auto& c : schema.columns) {
-    const boost::json::value* v = row.if_contains(c.name);
-    out.emplace(c.name, v ? *v : boost::json::value());
+  for (std::size_t i = 0; i < schema.columns.size(); ++i) {
+    const boost::json::value* v = column_value(row, schema, i);
+    out.emplace(schema.columns[i].name, v ? *v : boost::json::value());
   }
   return boost::json::serialize(out) + '\n';
 }

@@ -155,7 +155,7 @@ NBARAW_DECL void SqliteSink::load(const LoadTarget& target, std::span<const Load
   static const boost::json::value null_value;
   for (const Row* row : plan.insert) {
     for (std::size_t i = 0; i < schema.columns.size(); ++i) {
-      const boost::json::value* v = row->if_contains(schema.columns[i].name);
+      const boost::json::value* v = column_value(*row, schema, i);
       insert.bind(int(i + 1), v ? *v : null_value);
     }
     insert.run();

@@ -95,8 +95,9 @@ inline bool value_fits(ColumnType type, const boost::json::value& v) {
 }  // namespace detail
 
 NBARAW_DECL std::optional<std::string> row_problem(const TableSchema& schema, const Row& row) {
-  for (const auto& column : schema.columns) {
-    const boost::json::value* v = row.if_contains(column.name);
+  for (std::size_t i = 0; i < schema.columns.size(); ++i) {
+    const Column& column = schema.columns[i];
+    const boost::json::value* v = column_value(row, schema, i);
     if (!v || v->is_null()) {
       if (column.mode == ColumnMode::REQUIRED)
         return fmt::format("required column {} is {}", column.name, v ? "null" : "missing");
