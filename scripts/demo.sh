@@ -11,7 +11,8 @@ echo "== backfill: ball-dont-lie/injuries 2025-01-10..2025-01-12 from demo-bucke
 ./build/bin/bdl_injuries_backfill --source demo-bucket --start-date 2025-01-10 --end-date 2025-01-12 --sink sqlite:nba_raw.db
 echo "== run it again: every file is already in the ledger, nothing is duplicated"
 ./build/bin/bdl_injuries_backfill --source demo-bucket --start-date 2025-01-10 --end-date 2025-01-12 --sink sqlite:nba_raw.db
-echo "== query: rows per scrape date and status"
+echo "== query: rows in the table (no duplicates after the second run) and per scrape date and status"
+sqlite3 nba_raw.db "SELECT COUNT(*) || ' rows from ' || COUNT(DISTINCT source_file_path) || ' files' FROM bdl_injuries;"
 sqlite3 -header -column nba_raw.db \
   "SELECT scrape_date, injury_status_normalized AS status, COUNT(*) AS n_rows, ROUND(AVG(parsing_confidence), 3) AS avg_confidence
      FROM bdl_injuries GROUP BY 1, 2 ORDER BY 1, 2;"

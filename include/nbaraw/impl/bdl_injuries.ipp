@@ -291,8 +291,9 @@ NBARAW_DECL std::vector<std::string> BdlInjuries::summarize(const QualityCounter
   lines.push_back(fmt::format("average parsing_confidence {:.3f} over {} rows", c["confidence_sum"] / rows, rows));
   lines.push_back(fmt::format("rows below 0.6 confidence: {} ({:.1f}%){}", c["rows_low_confidence"],
                               pct(c["rows_low_confidence"]), pct(c["rows_low_confidence"]) > 30 ? "  WARNING: over 30%" : ""));
+  // Listed by name (c is sorted), so the summary reads the same whatever order files completed in.
   std::string flags, statuses;
-  for (const auto& [key, n] : counters) {
+  for (const auto& [key, n] : c) {
     if (key.rfind("flag:", 0) == 0) flags += fmt::format("{}{} {}", flags.empty() ? "" : ", ", key.substr(5), n);
     if (key.rfind("status:", 0) == 0) statuses += fmt::format("{}{} {}", statuses.empty() ? "" : ", ", key.substr(7), n);
   }
