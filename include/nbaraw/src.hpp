@@ -6,9 +6,11 @@
 #endif
 #include <nbaraw/impl/backfill.ipp>
 #include <nbaraw/impl/bdl_injuries.ipp>
+#include <nbaraw/impl/credentials.ipp>
 #include <nbaraw/impl/data_hash.ipp>
 #include <nbaraw/impl/date.ipp>
 #include <nbaraw/impl/gzip.ipp>
+#include <nbaraw/impl/http_client.ipp>
 #include <nbaraw/impl/json_parse.ipp>
 #include <nbaraw/impl/load_plan.ipp>
 #include <nbaraw/impl/local_source.ipp>
@@ -16,6 +18,7 @@
 #include <nbaraw/impl/ndjson_sink.ipp>
 #include <nbaraw/impl/options.ipp>
 #include <nbaraw/impl/python_compat.ipp>
+#include <nbaraw/impl/retry.ipp>
 #include <nbaraw/impl/sqlite.ipp>
 #include <nbaraw/impl/sqlite_sink.ipp>
 #include <nbaraw/impl/table_schema.ipp>
