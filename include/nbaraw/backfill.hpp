@@ -167,6 +167,7 @@ class Backfill {
     }
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if constexpr (SummarizingProcessor<P>) summary.quality = processor_.summarize(summary.counters);
+    if constexpr (requires { source_.retries(); }) summary.retries = source_.retries();
     reporter_.progress(summary, plan.to_process.size() + plan.already_loaded.size());
     return summary;
   }
@@ -177,33 +178,58 @@ class Backfill {
     return {info.table, info.strategy, info.version};
   }
 
-  FileOutcome fetch_and_process(const ObjectInfo& object) {
-    const auto started = std::chrono::steady_clock::now();
-    FileOutcome out;
+  /// A downloaded object, or why it could not be read.
+  struct Fetched {
+    ObjectInfo object;
+    std::string bytes;
+    std::optional<FileResult> failure;
+    std::chrono::steady_clock::time_point started;
+  };
+
+  Fetched fetch(const ObjectInfo& object) {
+    Fetched out{object, {}, std::nullopt, std::chrono::steady_clock::now()};
     try {
-      std::string bytes = source_.read(object);
-      out = process_bytes(processor_, object, bytes);
+      out.bytes = source_.read(object);
     } catch (const ObjectNotFound& e) {
-      out.result = {object, FileStatus::not_found, e.what()};
+      out.failure = FileResult{object, FileStatus::not_found, e.what()};
     } catch (const DecompressError& e) {
-      out.result = {object, FileStatus::error, e.what()};
+      out.failure = FileResult{object, FileStatus::error, e.what()};
     } catch (const std::exception& e) {
-      out.result = {object, FileStatus::error, fmt::format("read failed: {}", e.what())};
+      out.failure = FileResult{object, FileStatus::error, fmt::format("read failed: {}", e.what())};
     }
-    out.result.duration = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     return out;
   }
 
+  FileOutcome transform(Fetched fetched) {
+    FileOutcome out;
+    if (fetched.failure)
+      out.result = std::move(*fetched.failure);
+    else
+      out = process_bytes(processor_, fetched.object, fetched.bytes);
+    out.result.duration =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - fetched.started);
+    return out;
+  }
+
+  /// Downloads overlap up to max_workers; parsing and transforming run on at most one thread per core;
+  /// the queues between the stages are bounded, so memory follows the concurrency, not the file count.
   void process_all(const std::vector<ObjectInfo>& files, RunSummary& summary, std::size_t planned_total) {
-    const unsigned workers = std::max(1u, std::min<unsigned>(options_.max_workers, unsigned(files.size())));
-    detail::BoundedQueue<FileOutcome> finished(std::size_t(workers) * 2);
+    const unsigned fetchers = std::max(1u, std::min<unsigned>(options_.max_workers, unsigned(files.size())));
+    const unsigned transformers = std::max(1u, std::min({std::thread::hardware_concurrency(), fetchers}));
+    detail::BoundedQueue<Fetched> fetched(fetchers);
+    detail::BoundedQueue<FileOutcome> finished(std::size_t(transformers) * 2);
     std::atomic<std::size_t> next{0};
-    std::atomic<unsigned> running{workers};
+    std::atomic<unsigned> fetching{fetchers}, transforming{transformers};
     std::vector<std::jthread> threads;
-    for (unsigned w = 0; w < workers; ++w)
+    for (unsigned w = 0; w < fetchers; ++w)
       threads.emplace_back([&] {
-        for (std::size_t i; (i = next.fetch_add(1)) < files.size();) finished.push(fetch_and_process(files[i]));
-        if (running.fetch_sub(1) == 1) finished.close();
+        for (std::size_t i; (i = next.fetch_add(1)) < files.size();) fetched.push(fetch(files[i]));
+        if (fetching.fetch_sub(1) == 1) fetched.close();
+      });
+    for (unsigned w = 0; w < transformers; ++w)
+      threads.emplace_back([&] {
+        while (auto item = fetched.pop()) finished.push(transform(std::move(*item)));
+        if (transforming.fetch_sub(1) == 1) finished.close();
       });
 
     std::vector<FileOutcome> pending;

@@ -18,6 +18,7 @@ struct RunSummary {
   std::uint64_t bytes = 0;            ///< bytes read (decoded)
   std::uint64_t records_skipped = 0;  ///< input records that gave no row
   std::uint64_t load_batches = 0;     ///< sink loads (transactions / load jobs)
+  std::uint64_t retries = 0;          ///< source requests repeated (HTTP retries, integrity re-downloads)
   double seconds = 0;
   QualityCounters counters;
   std::vector<std::string> quality;  ///< the processor's interpretation of the counters

@@ -133,6 +133,7 @@ NBARAW_DECL void Logger::summary(const RunSummary& s, std::ostream& out) {
                              {"bytes", s.bytes},
                              {"records_skipped", s.records_skipped},
                              {"load_batches", s.load_batches},
+                             {"retries", s.retries},
                              {"seconds", s.seconds},
                              {"files_per_second", s.files_per_second()},
                              {"quality_counters", counters},
@@ -150,7 +151,7 @@ NBARAW_DECL void Logger::summary(const RunSummary& s, std::ostream& out) {
   out << fmt::format("  files: {}\n", statuses);
   out << fmt::format("  rows loaded: {} into {} ({}), {} load transactions; {} input records skipped\n", s.rows, s.table,
                      s.sink, s.load_batches, s.records_skipped);
-  out << fmt::format("  source: {}\n", s.source);
+  out << fmt::format("  source: {}, {} retries\n", s.source, s.retries);
   for (const auto& line : s.quality) out << "  quality: " << line << '\n';
   if (!s.failures.empty()) {
     out << fmt::format("  failed files ({}):\n", s.failed_files());
