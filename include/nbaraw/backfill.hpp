@@ -15,7 +15,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -115,12 +117,33 @@ class Backfill {
   /// Lists the dates' prefixes and splits the selected files into to-process and already-loaded.
   BackfillPlan plan() {
     const ProcessorInfo& info = processor_.info();
-    std::vector<ObjectInfo> selected;
+    // One listing per prefix and day, up to max_workers at once (each may be several pages).
+    std::vector<std::string> prefixes;
     for (const auto& prefix : info.prefixes)
-      for (const Date& d : options_.dates) {
-        auto listed = select_objects(source_.list(fmt::format("{}/{}/", prefix, d.iso())), info);
-        selected.insert(selected.end(), std::make_move_iterator(listed.begin()), std::make_move_iterator(listed.end()));
-      }
+      for (const Date& d : options_.dates) prefixes.push_back(fmt::format("{}/{}/", prefix, d.iso()));
+    std::vector<std::vector<ObjectInfo>> listed(prefixes.size());
+    {
+      std::atomic<std::size_t> next{0};
+      std::exception_ptr failure;
+      std::mutex failure_mutex;
+      std::vector<std::jthread> listers;
+      const std::size_t n = std::min<std::size_t>(std::max(1u, options_.max_workers), prefixes.size());
+      for (std::size_t w = 0; w < n; ++w)
+        listers.emplace_back([&] {
+          for (std::size_t i; (i = next.fetch_add(1)) < prefixes.size();) try {
+              listed[i] = select_objects(source_.list(prefixes[i]), info);
+            } catch (...) {
+              std::lock_guard lock(failure_mutex);
+              if (!failure) failure = std::current_exception();
+              next = prefixes.size();  // stop the others early
+            }
+        });
+      listers.clear();  // joins
+      if (failure) std::rethrow_exception(failure);
+    }
+    std::vector<ObjectInfo> selected;
+    for (auto& objects : listed)
+      selected.insert(selected.end(), std::make_move_iterator(objects.begin()), std::make_move_iterator(objects.end()));
     std::sort(selected.begin(), selected.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     selected.erase(std::unique(selected.begin(), selected.end(), [](const auto& a, const auto& b) { return a.name == b.name; }),
                    selected.end());

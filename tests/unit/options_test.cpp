@@ -44,7 +44,8 @@ nbaraw::ProcessorInfo demo_info() {
 
 TEST_CASE("parse: defaults with only a source", "[options]") {
   Options o = nbaraw::cli::parse({"--source", "/data"});
-  CHECK(o.source == "/data");
+  CHECK(o.source.kind == nbaraw::cli::SourceSpec::Kind::local);
+  CHECK(o.source.location == "/data");
   CHECK_FALSE(o.start_date);
   CHECK_FALSE(o.end_date);
   CHECK(o.dates.empty());
@@ -89,10 +90,32 @@ TEST_CASE("parse: every value flag works as --flag=value and --flag value", "[op
 }
 
 TEST_CASE("parse: --source takes a folder or a file:// URI in both forms", "[options]") {
-  CHECK(nbaraw::cli::parse({"--source", "/srv/bucket"}).source == "/srv/bucket");
-  CHECK(nbaraw::cli::parse({"--source=/srv/bucket"}).source == "/srv/bucket");
-  CHECK(nbaraw::cli::parse({"--source", "file:///srv/bucket"}).source == "/srv/bucket");
-  CHECK(nbaraw::cli::parse({"--source=file://rel/dir"}).source == "rel/dir");
+  CHECK(nbaraw::cli::parse({"--source", "/srv/bucket"}).source.location == "/srv/bucket");
+  CHECK(nbaraw::cli::parse({"--source=/srv/bucket"}).source.location == "/srv/bucket");
+  CHECK(nbaraw::cli::parse({"--source", "file:///srv/bucket"}).source.location == "/srv/bucket");
+  CHECK(nbaraw::cli::parse({"--source=file://rel/dir"}).source.location == "rel/dir");
+  CHECK(nbaraw::cli::parse({"--source=file://rel/dir"}).source.kind == nbaraw::cli::SourceSpec::Kind::local);
+}
+
+TEST_CASE("parse: the source is a GCS bucket by default, by --bucket or by --source gs://", "[options]") {
+  using Kind = nbaraw::cli::SourceSpec::Kind;
+  struct Case {
+    std::vector<std::string_view> args;
+    std::string bucket;
+  };
+  const auto c = GENERATE(values<Case>({
+      {{}, "nba-scraped-data"},
+      {{"--dry-run"}, "nba-scraped-data"},
+      {{"--bucket", "my-bucket"}, "my-bucket"},
+      {{"--bucket=my.bucket_1"}, "my.bucket_1"},
+      {{"--bucket-name", "other-bucket"}, "other-bucket"},
+      {{"--source", "gs://some-bucket"}, "some-bucket"},
+      {{"--source=gs://some-bucket/"}, "some-bucket"},
+  }));
+  const Options o = nbaraw::cli::parse(c.args);
+  CHECK(o.source.kind == Kind::gcs);
+  CHECK(o.source.location == c.bucket);
+  CHECK(nbaraw::cli::parse({"--ca-file", "/etc/ca.pem"}).ca_file == "/etc/ca.pem");
 }
 
 TEST_CASE("parse: switches", "[options]") {
@@ -143,15 +166,18 @@ TEST_CASE("parse: a bad command line is a UsageError naming the problem", "[opti
       {{"--source", "/d", "--max-workers", "0"}, "--max-workers"},
       {{"--source", "/d", "--batch-size", "0"}, "--batch-size"},
       {{"--source", "/d", "--log-format", "xml"}, "xml"},
-      {{"--source", "gs://bucket/x"}, "gs://"},
+      {{"--source", "gs://bucket/x"}, "gs://bucket/x"},
+      {{"--source", "gs://"}, "bucket name"},
       {{"--source", "s3://bucket"}, "s3://bucket"},
       {{"--source", "file://"}, "--source"},
-      {{"--bucket", "nba-scraped-data"}, "not supported"},
-      {{"--bucket-name", "nba-scraped-data"}, "not supported"},
-      {{"--bucket", "b", "--source", "/d"}, "--bucket"},
-      {{"--source", "/d", "--bucket=b"}, "--source"},
-      {{}, "source"},
-      {{"--dry-run"}, "source"},
+      {{"--bucket", "Upper"}, "Upper"},
+      {{"--bucket", "ab"}, "ab"},
+      {{"--bucket", "-bad-"}, "-bad-"},
+      {{"--bucket", "a/b"}, "a/b"},
+      {{"--bucket-name", "x?y"}, "x?y"},
+      {{"--bucket", "bbb", "--source", "/d"}, "--bucket"},
+      {{"--source", "/d", "--bucket=bbb"}, "--source"},
+      {{"--ca-file="}, "--ca-file"},
   }));
   std::string line;
   for (auto a : c.args) line += std::string(a) + " ";

@@ -24,13 +24,19 @@ struct SinkSpec {
   std::string location = "nba_raw.db";
 };
 
+struct SourceSpec {
+  enum class Kind { local, gcs } kind = Kind::gcs;
+  std::string location = "nba-scraped-data";  ///< the folder (local) or the bucket name (gcs)
+};
+
 struct Options {
   std::optional<Date> start_date, end_date;
   std::vector<Date> dates;  ///< --dates: only these
   bool dry_run = false;
   bool reprocess = false;
   std::size_t limit = 0;
-  std::string source;  ///< local folder (from --source DIR or file://DIR)
+  SourceSpec source;    ///< --source DIR | file://DIR | gs://BUCKET, or --bucket NAME; default gs://nba-scraped-data
+  std::string ca_file;  ///< --ca-file: an extra CA bundle for TLS (also $NBARAW_CA_FILE)
   SinkSpec sink;
   unsigned max_workers = 4;
   std::size_t batch_size = 100;

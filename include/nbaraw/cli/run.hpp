@@ -4,7 +4,10 @@
 #include <nbaraw/cli/options.hpp>
 #include <nbaraw/log/logger.hpp>
 #include <nbaraw/sinks/ndjson_sink.hpp>
+#include <nbaraw/auth/credentials.hpp>
+#include <nbaraw/gcs/client.hpp>
 #include <nbaraw/sinks/sqlite_sink.hpp>
+#include <nbaraw/sources/gcs_source.hpp>
 #include <nbaraw/sources/local_source.hpp>
 
 #include <fmt/format.h>
@@ -44,7 +47,6 @@ int run(int argc, char** argv, const P& processor = P{}) {
 
   Logger logger(options.log_format, std::cerr, ::isatty(STDERR_FILENO) == 1);
   try {
-    LocalSource source(options.source);
     BackfillOptions backfill{dates,
                              options.limit,
                              options.max_workers,
@@ -53,18 +55,43 @@ int run(int argc, char** argv, const P& processor = P{}) {
                              options.batch_size,
                              64u << 20,
                              options.progress_every};
-    auto execute = [&](auto& sink) {
-      Backfill<P, LocalSource, std::decay_t<decltype(sink)>> run(processor, source, sink, backfill, logger);
-      RunSummary summary = run.run();
-      logger.summary(summary, std::cout);
-      return summary.exit_code();
-    };
-    if (options.sink.kind == SinkSpec::Kind::sqlite) {
-      SqliteSink sink(options.sink.location, options.dry_run ? SqliteSink::Mode::read_only : SqliteSink::Mode::read_write);
+    auto with_sink = [&](auto& source) {
+      auto execute = [&](auto& sink) {
+        using SourceT = std::decay_t<decltype(source)>;
+        using SinkT = std::decay_t<decltype(sink)>;
+        RunSummary summary = Backfill<P, SourceT, SinkT>(processor, source, sink, backfill, logger).run();
+        logger.summary(summary, std::cout);
+        return summary.exit_code();
+      };
+      if (options.sink.kind == SinkSpec::Kind::sqlite) {
+        SqliteSink sink(options.sink.location, options.dry_run ? SqliteSink::Mode::read_only : SqliteSink::Mode::read_write);
+        return execute(sink);
+      }
+      NdjsonSink sink(options.sink.location, options.dry_run);
       return execute(sink);
+    };
+
+    if (options.source.kind == SourceSpec::Kind::local) {
+      LocalSource source(options.source.location);
+      return with_sink(source);
     }
-    NdjsonSink sink(options.sink.location, options.dry_run);
-    return execute(sink);
+    const auth::Environment env = auth::process_environment();
+    net::HttpClientOptions http_options;
+    http_options.ca_file = options.ca_file;
+    net::HttpClient http(http_options);
+    const std::optional<std::string> emulator = gcs::emulator_endpoint(env);
+    // An emulator takes no credentials, as the Google client libraries do.
+    std::shared_ptr<auth::Credentials> credentials =
+        emulator ? auth::anonymous_credentials() : auth::application_default_credentials(http, env);
+    gcs::ClientOptions gcs_options;
+    if (emulator) gcs_options.endpoint = *emulator;
+    logger.log(Logger::Severity::INFO,
+               fmt::format("reading gs://{} through {} as {}", options.source.location, gcs_options.endpoint,
+                           credentials->describe()),
+               {{"bucket", options.source.location}, {"endpoint", gcs_options.endpoint}});
+    gcs::Client client(http, credentials, gcs_options);
+    GcsSource source(options.source.location, client, http);
+    return with_sink(source);
   } catch (const UnsafePath& e) {
     logger.log(Logger::Severity::ERROR, fmt::format("{}: {}", program, e.what()));
     return 2;

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <map>
@@ -34,20 +35,38 @@ inline SinkSpec sink_value(std::string_view text) {
   throw UsageError(fmt::format("unknown sink '{}': use sqlite:FILE or ndjson:DIR", text));
 }
 
-inline std::string source_value(std::string_view text) {
-  if (text.rfind("gs://", 0) == 0)
-    throw UsageError(fmt::format("source '{}': gs:// buckets are not supported yet; pass a local folder", text));
+/// GCS bucket names: 3-222 characters of a-z 0-9 - _ ., starting and ending with a letter or digit.
+inline bool is_bucket_name(std::string_view name) {
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (name.size() < 3 || name.size() > 222 || !alnum(name.front()) || !alnum(name.back())) return false;
+  return std::all_of(name.begin(), name.end(), [&](char c) { return alnum(c) || c == '-' || c == '_' || c == '.'; });
+}
+
+inline SourceSpec bucket_value(std::string_view flag, std::string_view name) {
+  if (!is_bucket_name(name))
+    throw UsageError(fmt::format("{} '{}' is not a bucket name (3-222 characters: a-z 0-9 - _ .)", flag, name));
+  return {SourceSpec::Kind::gcs, std::string(name)};
+}
+
+inline SourceSpec source_value(std::string_view text) {
+  if (text.rfind("gs://", 0) == 0) {
+    std::string_view bucket = text.substr(5);
+    if (!bucket.empty() && bucket.back() == '/') bucket.remove_suffix(1);
+    if (bucket.find('/') != std::string_view::npos)
+      throw UsageError(fmt::format("--source '{}': name a bucket only (gs://BUCKET); the processor knows its prefixes", text));
+    return bucket_value("--source", bucket);
+  }
   if (text.rfind("file://", 0) == 0) text.remove_prefix(7);
   else if (text.find("://") != std::string_view::npos)
-    throw UsageError(fmt::format("source '{}': use a local folder or a file:// URI", text));
+    throw UsageError(fmt::format("source '{}': use a local folder, a file:// URI or gs://BUCKET", text));
   if (text.empty()) throw UsageError("--source names no folder");
-  return std::string(text);
+  return {SourceSpec::Kind::local, std::string(text)};
 }
 }  // namespace detail
 
 NBARAW_DECL Options parse(const std::vector<std::string_view>& args) {
   Options o;
-  std::optional<std::string> bucket;
+  std::optional<SourceSpec> bucket, source;
   using Setter = std::function<void(std::string_view flag, std::string_view value)>;
   const std::map<std::string_view, Setter, std::less<>> with_value{
       {"--start-date", [&](auto f, auto v) { o.start_date = detail::date_value(f, v); }},
@@ -66,9 +85,14 @@ NBARAW_DECL Options parse(const std::vector<std::string_view>& args) {
          if (o.dates.empty()) throw UsageError("--dates names no date");
        }},
       {"--limit", [&](auto f, auto v) { o.limit = detail::count_value(f, v, 1, std::size_t(1) << 40); }},
-      {"--bucket", [&](auto, auto v) { bucket = std::string(v); }},
-      {"--bucket-name", [&](auto, auto v) { bucket = std::string(v); }},
-      {"--source", [&](auto, auto v) { o.source = detail::source_value(v); }},
+      {"--bucket", [&](auto f, auto v) { bucket = detail::bucket_value(f, v); }},
+      {"--bucket-name", [&](auto f, auto v) { bucket = detail::bucket_value(f, v); }},
+      {"--source", [&](auto, auto v) { source = detail::source_value(v); }},
+      {"--ca-file",
+       [&](auto f, auto v) {
+         if (v.empty()) throw UsageError(fmt::format("{} names no file", f));
+         o.ca_file = std::string(v);
+       }},
       {"--sink", [&](auto, auto v) { o.sink = detail::sink_value(v); }},
       {"--max-workers", [&](auto f, auto v) { o.max_workers = unsigned(detail::count_value(f, v, 1, 512)); }},
       {"--batch-size", [&](auto f, auto v) { o.batch_size = detail::count_value(f, v, 1, 100000); }},
@@ -106,15 +130,13 @@ NBARAW_DECL Options parse(const std::vector<std::string_view>& args) {
     }
   }
   if (o.help || o.version) return o;
-  if (bucket) {
-    if (!o.source.empty()) throw UsageError("--bucket and --source both name a source; pass one");
-    o.source = detail::source_value("gs://" + *bucket);
-  }
+  if (bucket && source) throw UsageError("--bucket and --source both name a source; pass one");
+  if (bucket) o.source = *bucket;
+  if (source) o.source = *source;
   if (!o.dates.empty() && (o.start_date || o.end_date))
     throw UsageError("--dates cannot be combined with --start-date or --end-date");
   if (o.start_date && o.end_date && *o.start_date > *o.end_date)
     throw UsageError(fmt::format("--start-date {} is after --end-date {}", o.start_date->iso(), o.end_date->iso()));
-  if (o.source.empty()) throw UsageError("no source: pass --source DIR, a folder laid out like the bucket");
   return o;
 }
 
@@ -134,14 +156,17 @@ NBARAW_DECL std::vector<Date> planned_dates(const Options& o, const ProcessorInf
 
 NBARAW_DECL std::string usage(std::string_view program, const ProcessorInfo& info) {
   return fmt::format(
-      R"(Usage: {0} --source DIR [options]
+      R"(Usage: {0} [--bucket NAME | --source gs://BUCKET | --source DIR] [options]
 
 Backfill {1}: list {2}/<date>/ for each date, transform each file, load the rows
 into {3} ({4}). Re-running never duplicates rows; loaded files are skipped.
 
 Source and sink:
-  --source DIR|file://DIR   a folder laid out like the bucket (gzip files are read transparently)
-  --bucket NAME             the GCS bucket gs://NAME (not supported yet)
+  --bucket NAME             the GCS bucket gs://NAME (default nba-scraped-data); STORAGE_EMULATOR_HOST
+                            points at an emulator; credentials: Application Default Credentials
+  --source gs://BUCKET      the same
+  --source DIR|file://DIR   a local folder laid out like the bucket
+  --ca-file PEM             an extra CA bundle for TLS (also $NBARAW_CA_FILE); verification stays on
   --sink sqlite:FILE|ndjson:DIR   where rows go (default sqlite:nba_raw.db)
 
 Dates (default {5} to today):
@@ -151,7 +176,7 @@ Dates (default {5} to today):
 
 Run:
   --limit N                 process at most N files
-  --max-workers N           files read and transformed at once (default 4)
+  --max-workers N           downloads at once (default 4); parsing uses at most one thread per core
   --batch-size N            files per load transaction (default 100)
   --reprocess               process files the ledger says are already loaded
   --dry-run                 show what would run and what would be skipped; change nothing
