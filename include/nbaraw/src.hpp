@@ -9,6 +9,7 @@
 #include <nbaraw/impl/credentials.ipp>
 #include <nbaraw/impl/data_hash.ipp>
 #include <nbaraw/impl/date.ipp>
+#include <nbaraw/impl/gcs_client.ipp>
 #include <nbaraw/impl/gzip.ipp>
 #include <nbaraw/impl/http_client.ipp>
 #include <nbaraw/impl/json_parse.ipp>

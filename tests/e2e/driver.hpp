@@ -11,6 +11,8 @@
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -74,6 +76,33 @@ inline boost::json::object summary_of(const ProcessResult& r) {
 
 inline std::int64_t files_with(const boost::json::object& summary, std::string_view status) {
   return summary.at("files_by_status").at(status).to_number<std::int64_t>();
+}
+
+/// Rows of the loaded table, all or of one source file.
+using RowsOf = std::function<std::vector<boost::json::object>(const std::optional<std::string>& source_file_path)>;
+
+inline RowsOf sqlite_rows(const std::filesystem::path& db) {
+  return [db](const std::optional<std::string>& source) { return rows_from_sqlite(db, "bdl_injuries", source); };
+}
+inline RowsOf ndjson_rows(const std::filesystem::path& file) {
+  return [file](const std::optional<std::string>& source) { return rows_from_ndjson(file, source); };
+}
+
+inline std::size_t golden_row_total() {
+  std::size_t n = 0;
+  for (const auto& name : injuries_objects()) n += load_golden(golden_file(name)).size();
+  return n;
+}
+
+/// Each object's rows equal its golden (C++ comparator), and the table holds nothing else.
+inline void check_equals_goldens(const RowsOf& rows) {
+  for (const auto& name : injuries_objects()) {
+    INFO("object " << name);
+    const GoldenDiff diff = compare_rows(load_golden(golden_file(name)), rows(name));
+    INFO(diff.message());
+    CHECK(diff.ok());
+  }
+  CHECK(rows(std::nullopt).size() == golden_row_total());
 }
 
 }  // namespace nbaraw::test::e2e

@@ -1,39 +1,12 @@
 // bdl_injuries_backfill over the reference samples: golden rows in SQLite and NDJSON, resume, reprocess, dry run.
 #include "driver.hpp"
 
-#include <functional>
 
 namespace fs = std::filesystem;
 using namespace nbaraw::test;
 using namespace nbaraw::test::e2e;
 
 namespace {
-
-using RowsOf = std::function<std::vector<boost::json::object>(const std::optional<std::string>& source_file_path)>;
-
-RowsOf sqlite_rows(const fs::path& db) {
-  return [db](const std::optional<std::string>& source) { return rows_from_sqlite(db, "bdl_injuries", source); };
-}
-RowsOf ndjson_rows(const fs::path& file) {
-  return [file](const std::optional<std::string>& source) { return rows_from_ndjson(file, source); };
-}
-
-std::size_t golden_row_total() {
-  std::size_t n = 0;
-  for (const auto& name : injuries_objects()) n += load_golden(golden_file(name)).size();
-  return n;
-}
-
-/// Each object's rows equal its golden (C++ comparator), and the table holds nothing else.
-void check_equals_goldens(const RowsOf& rows) {
-  for (const auto& name : injuries_objects()) {
-    INFO("object " << name);
-    const GoldenDiff diff = compare_rows(load_golden(golden_file(name)), rows(name));
-    INFO(diff.message());
-    CHECK(diff.ok());
-  }
-  CHECK(rows(std::nullopt).size() == golden_row_total());
-}
 
 /// The reference tool agrees, when python3 is available: compare_rows.py GOLDEN ACTUAL prints OK, exits 0.
 void check_with_compare_rows_py(const std::string& actual_spec) {

@@ -59,6 +59,8 @@ class LoopbackServer {
     bool tls = false;
     std::string cert_pem, key_pem;  ///< required when tls
     unsigned threads = 4;
+    unsigned short port = 0;  ///< 0: a free port chosen by the system (tests); fixed for tools
+    bool record_requests = true;  ///< off for long benchmark runs (requests() then stays empty)
   };
 
   explicit LoopbackServer(Handler handler);
@@ -69,6 +71,7 @@ class LoopbackServer {
 
   unsigned short port() const;
   std::string base_url() const;  ///< "http://127.0.0.1:PORT" or "https://127.0.0.1:PORT"
+  /// Replaces the faults; reseeds the generator and restarts the fail_first count (counts stay cumulative).
   void set_faults(const Faults& faults);
   FaultCounts fault_counts() const;
   std::vector<ServerRequest> requests() const;  ///< every request received, in order
