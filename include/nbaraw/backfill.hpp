@@ -32,6 +32,7 @@ struct BackfillOptions {
   bool reprocess = false;           ///< process files the ledger says are loaded already
   std::size_t batch_files = 100;    ///< files per sink load
   std::size_t batch_bytes = 64u << 20;  ///< input bytes per sink load
+  std::size_t batch_rows = 50'000;      ///< rows per sink load: rows in memory cost ~2 KiB each, so this bounds memory
   std::size_t progress_every = 100;     ///< a progress report every N files (0: never)
 };
 
@@ -256,7 +257,7 @@ class Backfill {
       });
 
     std::vector<FileOutcome> pending;
-    std::size_t pending_bytes = 0;
+    std::size_t pending_bytes = 0, pending_rows = 0;
     auto flush = [&] {
       if (pending.empty()) return;
       std::vector<LoadFile> batch;
@@ -283,13 +284,17 @@ class Backfill {
       }
       pending.clear();
       pending_bytes = 0;
+      pending_rows = 0;
     };
 
     while (auto outcome = finished.pop()) {
       if (outcome->result.status == FileStatus::success || outcome->result.status == FileStatus::no_data) {
         pending_bytes += outcome->result.bytes;
+        pending_rows += outcome->rows.size();
         pending.push_back(std::move(*outcome));
-        if (pending.size() >= options_.batch_files || pending_bytes >= options_.batch_bytes) flush();
+        if (pending.size() >= options_.batch_files || pending_bytes >= options_.batch_bytes ||
+            pending_rows >= options_.batch_rows)
+          flush();
       } else {
         summary.records_skipped += outcome->records_skipped;
         finish(*outcome, summary, planned_total);

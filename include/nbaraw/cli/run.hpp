@@ -47,14 +47,14 @@ int run(int argc, char** argv, const P& processor = P{}) {
 
   Logger logger(options.log_format, std::cerr, ::isatty(STDERR_FILENO) == 1);
   try {
-    BackfillOptions backfill{dates,
-                             options.limit,
-                             options.max_workers,
-                             options.dry_run,
-                             options.reprocess,
-                             options.batch_size,
-                             64u << 20,
-                             options.progress_every};
+    BackfillOptions backfill;
+    backfill.dates = dates;
+    backfill.limit = options.limit;
+    backfill.max_workers = options.max_workers;
+    backfill.dry_run = options.dry_run;
+    backfill.reprocess = options.reprocess;
+    backfill.batch_files = options.batch_size;
+    backfill.progress_every = options.progress_every;
     auto with_sink = [&](auto& source) {
       auto execute = [&](auto& sink) {
         using SourceT = std::decay_t<decltype(source)>;
