@@ -40,6 +40,7 @@ class Credentials {
 /// Anonymous: no Authorization header (emulators).
 NBARAW_DECL std::shared_ptr<Credentials> anonymous_credentials();
 
+/// The credentials keep a reference to `http`, which must outlive them.
 /// From a JSON key file's contents: "service_account" (RS256 JWT exchanged at token_uri) or
 /// "authorized_user" (refresh-token grant). Throws AuthError naming what is wrong (never its values).
 NBARAW_DECL std::shared_ptr<Credentials> credentials_from_json(std::string_view json, net::HttpClient& http,
