@@ -36,6 +36,14 @@ ProcessResult run_against(const GcsTestServer& server, const fs::path& cwd, std:
 
 std::string sqlite_sink(const TempDir& tmp) { return "sqlite:" + (tmp / "nba_raw.db").string(); }
 
+/// Lays the first injuries sample into a folder of its own (to rewrite or remove it); returns its name.
+std::string copy_first_sample(const TempDir& bucket_dir) {
+  const std::string name = injuries_objects().front();
+  fs::create_directories((bucket_dir / name).parent_path());
+  fs::copy_file(sample_bucket() / name, bucket_dir / name);
+  return name;
+}
+
 }  // namespace
 
 TEST_CASE("gcs: the default bucket through the emulator loads rows equal to the goldens, listing every page",
@@ -125,9 +133,7 @@ TEST_CASE("gcs: https with the test CA given works; without it the certificate i
 TEST_CASE("gcs: a re-run skips loaded objects; a rewritten object (new generation) is loaded again, not duplicated",
           "[e2e][gcs][resume]") {
   TempDir bucket_dir;
-  const std::string name = injuries_objects().front();
-  fs::create_directories((bucket_dir / name).parent_path());
-  fs::copy_file(sample_bucket() / name, bucket_dir / name);
+  const std::string name = copy_first_sample(bucket_dir);
   GcsTestServer server(serve(bucket_dir.path()));
   TempDir tmp;
   const auto args = std::vector<std::string>{"--sink", sqlite_sink(tmp)};
@@ -153,9 +159,7 @@ TEST_CASE("gcs: a re-run skips loaded objects; a rewritten object (new generatio
 TEST_CASE("gcs: an object that vanished between listing and download gets the not_found status",
           "[e2e][gcs][not_found]") {
   TempDir bucket_dir;
-  const std::string name = injuries_objects().front();
-  fs::create_directories((bucket_dir / name).parent_path());
-  fs::copy_file(sample_bucket() / name, bucket_dir / name);
+  const std::string name = copy_first_sample(bucket_dir);
   GcsTestServer server(serve(bucket_dir.path()));
   // The server records a request, waits the injected latency, then answers: the file is removed in that
   // pause once the download was asked for, so the listing had it and the download answers 404.

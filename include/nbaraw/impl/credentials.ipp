@@ -1,4 +1,5 @@
 #pragma once
+#include <nbaraw/detail/base64.hpp>
 #include <nbaraw/auth/credentials.hpp>
 #include <nbaraw/auth/jwt.hpp>
 
@@ -419,58 +420,14 @@ inline std::shared_ptr<Credentials> credentials_from_file(const std::filesystem:
 
 // ---- public functions --------------------------------------------------------------------------------
 
-NBARAW_DECL std::string base64url_encode(std::string_view bytes) {
-  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  auto at = [&](std::size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[k])); };
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const std::uint32_t n = (at(i) << 16) | (at(i + 1) << 8) | at(i + 2);
-    out += alphabet[(n >> 18) & 63];
-    out += alphabet[(n >> 12) & 63];
-    out += alphabet[(n >> 6) & 63];
-    out += alphabet[n & 63];
-  }
-  if (const std::size_t rest = bytes.size() - i; rest == 1) {
-    const std::uint32_t n = at(i) << 16;
-    out += alphabet[(n >> 18) & 63];
-    out += alphabet[(n >> 12) & 63];
-  } else if (rest == 2) {
-    const std::uint32_t n = (at(i) << 16) | (at(i + 1) << 8);
-    out += alphabet[(n >> 18) & 63];
-    out += alphabet[(n >> 12) & 63];
-    out += alphabet[(n >> 6) & 63];
-  }
-  return out;
-}
+NBARAW_DECL std::string base64url_encode(std::string_view bytes) { return nbaraw::detail::base64_encode(bytes, true); }
 
 NBARAW_DECL std::optional<std::string> base64url_decode(std::string_view text) {
+  // JWTs use the URL-safe alphabet only.
+  if (text.find_first_of("+/") != std::string_view::npos) return std::nullopt;
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
   if (text.size() % 4 == 1) return std::nullopt;
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '-') return 62;
-    if (c == '_') return 63;
-    return -1;
-  };
-  std::string out;
-  out.reserve(text.size() / 4 * 3 + 2);
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (char c : text) {
-    const int v = value(c);
-    if (v < 0) return std::nullopt;
-    buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  return out;
+  return nbaraw::detail::base64_decode(text);
 }
 
 NBARAW_DECL ServiceAccountKey parse_service_account_key(std::string_view json) {
