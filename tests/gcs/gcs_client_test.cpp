@@ -65,6 +65,8 @@ TEST_CASE("gcs::Client lists every page, sorted, with size, generation and CRC32
     CHECK(o.generation == std::to_string(*f.server->generation_of(o.name)));
     REQUIRE(o.crc32c);
     CHECK(*o.crc32c == gcs_util::crc32c(read_file(f.dir / o.name)));
+    CHECK(o.md5_base64 == gcs_util::md5_base64(read_file(f.dir / o.name)));
+    CHECK_THAT(o.updated, Catch::Matches(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}.*Z)"));
   }
   std::size_t list_requests = 0;
   for (const auto& r : f.server->requests()) list_requests += r.target.find("/o?") != std::string::npos;

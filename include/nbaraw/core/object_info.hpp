@@ -16,6 +16,8 @@ struct ObjectInfo {
   std::string generation;  ///< changes whenever the object is rewritten (GCS generation; "size:mtime" locally)
   std::optional<std::uint32_t> crc32c;  ///< of the stored bytes, when the source knows it (GCS)
   std::string content_encoding;         ///< "gzip" for objects stored compressed, when the source knows it
+  std::string md5_base64;               ///< GCS md5Hash, when known (absent for composite objects)
+  std::string updated;                  ///< last update, RFC 3339, when known
 
   friend bool operator==(const ObjectInfo&, const ObjectInfo&) = default;
 };

@@ -44,6 +44,8 @@ inline ObjectInfo object_from_json(const boost::json::object& o) {
   info.generation = text_of(o, "generation");
   info.content_encoding = text_of(o, "contentEncoding");
   info.crc32c = crc32c_from_base64(text_of(o, "crc32c"));
+  info.md5_base64 = text_of(o, "md5Hash");
+  info.updated = text_of(o, "updated");
   return info;
 }
 
@@ -96,7 +98,7 @@ NBARAW_DECL std::vector<ObjectInfo> Client::list(std::string_view bucket, std::s
   std::string page_token;
   const std::string base = fmt::format("{}/storage/v1/b/{}/o?prefix={}&maxResults={}&fields={}", options_.endpoint,
                                        net::percent_encode(bucket), net::percent_encode(prefix), options_.page_size,
-                                       net::percent_encode("nextPageToken,items(name,size,generation,crc32c,updated,contentEncoding)"));
+                                       net::percent_encode("nextPageToken,items(name,size,generation,crc32c,md5Hash,updated,contentEncoding)"));
   for (;;) {
     const std::string url = page_token.empty() ? base : base + "&pageToken=" + net::percent_encode(page_token);
     net::HttpResponse response = get(url, {}, fmt::format("listing gs://{}/{}", bucket, prefix));
