@@ -191,7 +191,8 @@ class Backfill {
     }
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if constexpr (SummarizingProcessor<P>) summary.quality = processor_.summarize(summary.counters);
-    if constexpr (requires { source_.retries(); }) summary.retries = source_.retries();
+    if constexpr (requires { source_.retries(); }) summary.retries += source_.retries();
+    if constexpr (requires { sink_.retries(); }) summary.retries += sink_.retries();
     reporter_.progress(summary, plan.to_process.size() + plan.already_loaded.size());
     return summary;
   }
@@ -264,16 +265,20 @@ class Backfill {
       batch.reserve(pending.size());
       for (auto& o : pending) batch.push_back({o.result.object, std::move(o.rows)});
       std::optional<std::string> load_error;
+      FileStatus load_status = FileStatus::error;
       try {
         sink_.load(target(), batch);
         ++summary.load_batches;
+      } catch (const SinkError& e) {
+        load_error = e.what();
+        load_status = e.status;
       } catch (const std::exception& e) {
         load_error = e.what();
       }
       for (std::size_t i = 0; i < pending.size(); ++i) {
         FileOutcome& o = pending[i];
         if (load_error) {
-          o.result.status = FileStatus::error;
+          o.result.status = load_status;
           o.result.reason = fmt::format("load failed: {}", *load_error);
         } else {
           o.result.rows = batch[i].rows.size();

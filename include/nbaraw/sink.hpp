@@ -1,5 +1,6 @@
 #pragma once
 // The Sink concept: where a backfill loads rows, and where it remembers what it loaded (the ledger).
+#include <nbaraw/core/file_status.hpp>
 #include <nbaraw/core/object_info.hpp>
 #include <nbaraw/core/row.hpp>
 #include <nbaraw/core/table_schema.hpp>
@@ -13,9 +14,11 @@
 
 namespace nbaraw {
 
-/// A load that failed as a whole; nothing of it was applied.
+/// A load that failed as a whole; nothing of it was applied. `status` is what its files are reported as.
 struct SinkError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit SinkError(const std::string& what, FileStatus file_status = FileStatus::error)
+      : std::runtime_error(what), status(file_status) {}
+  FileStatus status;
 };
 
 /// One loaded object, as recorded in the sink in the same transaction as its rows.

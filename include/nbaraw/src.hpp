@@ -6,6 +6,10 @@
 #endif
 #include <nbaraw/impl/backfill.ipp>
 #include <nbaraw/impl/bdl_injuries.ipp>
+#include <nbaraw/impl/bigquery_client.ipp>
+#include <nbaraw/impl/bigquery_schema.ipp>
+#include <nbaraw/impl/bigquery_sink.ipp>
+#include <nbaraw/impl/bigquery_statements.ipp>
 #include <nbaraw/impl/credentials.ipp>
 #include <nbaraw/impl/data_hash.ipp>
 #include <nbaraw/impl/date.ipp>

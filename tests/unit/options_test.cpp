@@ -52,8 +52,11 @@ TEST_CASE("parse: defaults with only a source", "[options]") {
   CHECK_FALSE(o.dry_run);
   CHECK_FALSE(o.reprocess);
   CHECK(o.limit == 0);
-  CHECK(o.sink.kind == SinkSpec::Kind::sqlite);
-  CHECK(o.sink.location == "nba_raw.db");
+  CHECK(o.sink.kind == SinkSpec::Kind::bigquery);
+  CHECK(o.sink.project == "nba-props-platform");
+  CHECK(o.sink.dataset == "nba_raw");
+  CHECK_FALSE(o.create_tables);
+  CHECK(o.batch_bytes == 64u << 20);
   CHECK(o.max_workers == 4);
   CHECK(o.batch_size == 100);
   CHECK(o.progress_every == 100);
@@ -87,6 +90,28 @@ TEST_CASE("parse: every value flag works as --flag=value and --flag value", "[op
   const Options ndjson = parse("--sink", "ndjson:out/rows");
   CHECK(ndjson.sink.kind == SinkSpec::Kind::ndjson);
   CHECK(ndjson.sink.location == "out/rows");
+  const Options bigquery = parse("--sink", "bigquery://my-project/my_dataset");
+  CHECK(bigquery.sink.kind == SinkSpec::Kind::bigquery);
+  CHECK(bigquery.sink.project == "my-project");
+  CHECK(bigquery.sink.dataset == "my_dataset");
+  CHECK(parse("--sink", "bigquery://my-project").sink.dataset == "nba_raw");
+  CHECK(parse("--project", "other-project").sink.project == "other-project");
+  CHECK(parse("--batch-bytes", "1000").batch_bytes == 1000);
+  CHECK(parse("--batch-bytes", "8M").batch_bytes == 8u << 20);
+  CHECK(parse("--batch-bytes", "2k").batch_bytes == 2048);
+}
+
+TEST_CASE("parse: the BigQuery project comes from --sink, then --project, then GCP_PROJECT_ID", "[options]") {
+  using nbaraw::cli::parse;
+  CHECK(parse({"--source", "/d"}, "env-project").sink.project == "env-project");
+  CHECK(parse({"--source", "/d"}, std::string()).sink.project == "nba-props-platform");
+  CHECK(parse({"--source", "/d", "--project", "flag-project"}, "env-project").sink.project == "flag-project");
+  CHECK(parse({"--source", "/d", "--sink", "bigquery://sink-project/ds"}, "env-project").sink.project == "sink-project");
+  CHECK(parse({"--source", "/d", "--sink", "bigquery://same/ds", "--project", "same"}).sink.project == "same");
+  CHECK(parse({"--source", "/d", "--create-tables"}).create_tables);
+  // The environment does not turn a file sink into BigQuery, nor fail it.
+  CHECK(parse({"--source", "/d", "--sink", "sqlite:x.db"}, "env-project").sink.kind == SinkSpec::Kind::sqlite);
+  CHECK_THROWS_WITH(parse({"--source", "/d"}, "bad project!"), Catch::Contains("GCP_PROJECT_ID"));
 }
 
 TEST_CASE("parse: --source takes a folder or a file:// URI in both forms", "[options]") {
@@ -178,6 +203,18 @@ TEST_CASE("parse: a bad command line is a UsageError naming the problem", "[opti
       {{"--bucket", "bbb", "--source", "/d"}, "--bucket"},
       {{"--source", "/d", "--bucket=bbb"}, "--source"},
       {{"--ca-file="}, "--ca-file"},
+      {{"--sink", "bigquery://"}, "project"},
+      {{"--sink", "bigquery://p`x/ds"}, "p`x"},
+      {{"--sink", "bigquery://proj/data set"}, "data set"},
+      {{"--sink", "bigquery://proj/a/b"}, "a/b"},
+      {{"--sink", "bigquery://a/ds", "--project", "b"}, "contradicts"},
+      {{"--sink", "sqlite:x.db", "--project", "b"}, "--project"},
+      {{"--sink", "sqlite:x.db", "--create-tables"}, "--create-tables"},
+      {{"--project", "has space"}, "has space"},
+      {{"--batch-bytes", "0"}, "--batch-bytes"},
+      {{"--batch-bytes", "12X"}, "12X"},
+      {{"--batch-bytes", "M"}, "--batch-bytes"},
+      {{"--batch-bytes", "17G"}, "17G"},
   }));
   std::string line;
   for (auto a : c.args) line += std::string(a) + " ";

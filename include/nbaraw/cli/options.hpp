@@ -20,8 +20,11 @@ struct UsageError : std::invalid_argument {
 enum class LogFormat { text, json };
 
 struct SinkSpec {
-  enum class Kind { sqlite, ndjson } kind = Kind::sqlite;
-  std::string location = "nba_raw.db";
+  enum class Kind { bigquery, sqlite, ndjson } kind = Kind::bigquery;
+  std::string location;                    ///< the file (sqlite) or folder (ndjson)
+  std::string project = "nba-props-platform";  ///< bigquery
+  std::string dataset = "nba_raw";             ///< bigquery
+  bool project_given = false;                  ///< bigquery://PROJECT or --project named it
 };
 
 struct SourceSpec {
@@ -37,9 +40,11 @@ struct Options {
   std::size_t limit = 0;
   SourceSpec source;    ///< --source DIR | file://DIR | gs://BUCKET, or --bucket NAME; default gs://nba-scraped-data
   std::string ca_file;  ///< --ca-file: an extra CA bundle for TLS (also $NBARAW_CA_FILE)
-  SinkSpec sink;
+  SinkSpec sink;        ///< --sink bigquery://PROJECT/DATASET | sqlite:FILE | ndjson:DIR; default bigquery://nba-props-platform/nba_raw
+  bool create_tables = false;  ///< --create-tables: create a missing BigQuery table from the processor's schema
   unsigned max_workers = 4;
   std::size_t batch_size = 100;
+  std::size_t batch_bytes = 64u << 20;  ///< --batch-bytes: input bytes per load
   std::size_t progress_every = 100;
   LogFormat log_format = LogFormat::text;
   bool help = false;
@@ -47,7 +52,8 @@ struct Options {
 };
 
 /// Parses the arguments after the program name; `--flag=value` and `--flag value` both work.
-NBARAW_DECL Options parse(const std::vector<std::string_view>& args);
+/// `project_from_env` (GCP_PROJECT_ID) names the BigQuery project when neither --sink nor --project does.
+NBARAW_DECL Options parse(const std::vector<std::string_view>& args, std::optional<std::string> project_from_env = std::nullopt);
 
 /// The dates to list: --dates, else --start-date (or the processor's default) to --end-date (or today).
 NBARAW_DECL std::vector<Date> planned_dates(const Options& options, const ProcessorInfo& info, const Date& today);

@@ -3,6 +3,7 @@
 #include <nbaraw/backfill.hpp>
 #include <nbaraw/cli/options.hpp>
 #include <nbaraw/log/logger.hpp>
+#include <nbaraw/sinks/bigquery_sink.hpp>
 #include <nbaraw/sinks/ndjson_sink.hpp>
 #include <nbaraw/auth/credentials.hpp>
 #include <nbaraw/gcs/client.hpp>
@@ -29,7 +30,8 @@ int run(int argc, char** argv, const P& processor = P{}) {
   Options options;
   std::vector<Date> dates;
   try {
-    options = parse(std::vector<std::string_view>(argv + (argc > 0 ? 1 : 0), argv + argc));
+    options = parse(std::vector<std::string_view>(argv + (argc > 0 ? 1 : 0), argv + argc),
+                    auth::process_environment()("GCP_PROJECT_ID"));
     if (options.help) {
       std::cout << usage(program, info);
       return 0;
@@ -54,7 +56,11 @@ int run(int argc, char** argv, const P& processor = P{}) {
     backfill.dry_run = options.dry_run;
     backfill.reprocess = options.reprocess;
     backfill.batch_files = options.batch_size;
+    backfill.batch_bytes = options.batch_bytes;
     backfill.progress_every = options.progress_every;
+    const auth::Environment env = auth::process_environment();
+    net::HttpClientOptions http_options;
+    http_options.ca_file = options.ca_file;
     auto with_sink = [&](auto& source) {
       auto execute = [&](auto& sink) {
         using SourceT = std::decay_t<decltype(source)>;
@@ -67,7 +73,23 @@ int run(int argc, char** argv, const P& processor = P{}) {
         SqliteSink sink(options.sink.location, options.dry_run ? SqliteSink::Mode::read_only : SqliteSink::Mode::read_write);
         return execute(sink);
       }
-      NdjsonSink sink(options.sink.location, options.dry_run);
+      if (options.sink.kind == SinkSpec::Kind::ndjson) {
+        NdjsonSink sink(options.sink.location, options.dry_run);
+        return execute(sink);
+      }
+      net::HttpClient http(http_options);  // its own pool and counters, apart from the source's
+      const std::optional<std::string> emulator = bigquery::emulator_endpoint(env);
+      std::shared_ptr<auth::Credentials> credentials =
+          emulator ? auth::anonymous_credentials() : auth::application_default_credentials(http, env);
+      bigquery::ClientOptions client_options;
+      client_options.project = options.sink.project;
+      if (emulator) client_options.endpoint = *emulator;
+      bigquery::Client client(http, credentials, client_options);
+      BigQuerySink sink(client, {options.sink.project, options.sink.dataset, options.create_tables, options.dry_run});
+      logger.log(Logger::Severity::INFO,
+                 fmt::format("loading into {} through {} as {}", sink.describe(), client_options.endpoint,
+                             credentials->describe()),
+                 {{"sink", sink.describe()}, {"endpoint", client_options.endpoint}});
       return execute(sink);
     };
 
@@ -75,9 +97,6 @@ int run(int argc, char** argv, const P& processor = P{}) {
       LocalSource source(options.source.location);
       return with_sink(source);
     }
-    const auth::Environment env = auth::process_environment();
-    net::HttpClientOptions http_options;
-    http_options.ca_file = options.ca_file;
     net::HttpClient http(http_options);
     const std::optional<std::string> emulator = gcs::emulator_endpoint(env);
     // An emulator takes no credentials, as the Google client libraries do.

@@ -18,12 +18,13 @@ enum class FileStatus {
   json_error,         ///< not parseable JSON (malformed, truncated, empty, binary)
   not_found,          ///< listed, but gone when read
   error,              ///< anything else: I/O, decompression, load failure
+  streaming_buffer,   ///< not loaded: rows streamed into the table lately block every change to it; run again later
   skipped,            ///< already loaded at this generation by this processor version (resume)
 };
 
-inline constexpr std::array<FileStatus, 7> all_file_statuses{
+inline constexpr std::array<FileStatus, 8> all_file_statuses{
     FileStatus::success,   FileStatus::no_data, FileStatus::validation_failed, FileStatus::json_error,
-    FileStatus::not_found, FileStatus::error,   FileStatus::skipped};
+    FileStatus::not_found, FileStatus::error,   FileStatus::streaming_buffer,  FileStatus::skipped};
 
 constexpr std::string_view to_string(FileStatus s) {
   switch (s) {
@@ -33,6 +34,7 @@ constexpr std::string_view to_string(FileStatus s) {
     case FileStatus::json_error: return "json_error";
     case FileStatus::not_found: return "not_found";
     case FileStatus::error: return "error";
+    case FileStatus::streaming_buffer: return "streaming_buffer";
     case FileStatus::skipped: return "skipped";
   }
   return "error";

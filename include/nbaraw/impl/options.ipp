@@ -1,4 +1,5 @@
 #pragma once
+#include <nbaraw/bigquery/schema.hpp>
 #include <nbaraw/cli/options.hpp>
 
 #include <fmt/format.h>
@@ -24,15 +25,52 @@ inline std::size_t count_value(std::string_view flag, std::string_view text, std
   return value;
 }
 
+inline std::string project_value(std::string_view flag, std::string_view text) {
+  if (auto problem = bigquery::identifier_problem({std::string(text), "d", "t"}))
+    throw UsageError(fmt::format("{}: {}", flag, *problem));
+  return std::string(text);
+}
+
 inline SinkSpec sink_value(std::string_view text) {
   auto location = [&](std::size_t prefix) {
     std::string_view rest = text.substr(prefix);
     if (rest.empty()) throw UsageError(fmt::format("--sink '{}' names no file or folder", text));
     return std::string(rest);
   };
-  if (text.rfind("sqlite:", 0) == 0) return {SinkSpec::Kind::sqlite, location(7)};
-  if (text.rfind("ndjson:", 0) == 0) return {SinkSpec::Kind::ndjson, location(7)};
-  throw UsageError(fmt::format("unknown sink '{}': use sqlite:FILE or ndjson:DIR", text));
+  SinkSpec spec;
+  if (text.rfind("sqlite:", 0) == 0) spec.kind = SinkSpec::Kind::sqlite, spec.location = location(7);
+  else if (text.rfind("ndjson:", 0) == 0) spec.kind = SinkSpec::Kind::ndjson, spec.location = location(7);
+  else if (text.rfind("bigquery://", 0) == 0) {
+    std::string_view rest = text.substr(11);
+    if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+    const std::size_t slash = rest.find('/');
+    spec.project = project_value("--sink", rest.substr(0, slash));
+    spec.project_given = true;
+    if (slash != std::string_view::npos) spec.dataset = std::string(rest.substr(slash + 1));
+    if (auto problem = bigquery::identifier_problem({spec.project, spec.dataset, "t"}))
+      throw UsageError(fmt::format("--sink '{}': {}", text, *problem));
+  } else {
+    throw UsageError(fmt::format("unknown sink '{}': use bigquery://PROJECT/DATASET, sqlite:FILE or ndjson:DIR", text));
+  }
+  return spec;
+}
+
+/// A byte count: digits with an optional K, M or G (powers of 1024).
+inline std::size_t bytes_value(std::string_view flag, std::string_view text) {
+  std::size_t unit = 1;
+  if (!text.empty()) switch (text.back()) {
+      case 'K': case 'k': unit = std::size_t(1) << 10; break;
+      case 'M': case 'm': unit = std::size_t(1) << 20; break;
+      case 'G': case 'g': unit = std::size_t(1) << 30; break;
+      default: break;
+    }
+  std::string_view digits = unit == 1 ? text : text.substr(0, text.size() - 1);
+  std::size_t value = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || value == 0 ||
+      value > (std::size_t(16) << 30) / unit)
+    throw UsageError(fmt::format("{} '{}' must be a size from 1 to 16G (digits, optionally K, M or G)", flag, text));
+  return value * unit;
 }
 
 /// GCS bucket names: 3-222 characters of a-z 0-9 - _ ., starting and ending with a letter or digit.
@@ -64,9 +102,10 @@ inline SourceSpec source_value(std::string_view text) {
 }
 }  // namespace detail
 
-NBARAW_DECL Options parse(const std::vector<std::string_view>& args) {
+NBARAW_DECL Options parse(const std::vector<std::string_view>& args, std::optional<std::string> project_from_env) {
   Options o;
   std::optional<SourceSpec> bucket, source;
+  std::optional<std::string> project;
   using Setter = std::function<void(std::string_view flag, std::string_view value)>;
   const std::map<std::string_view, Setter, std::less<>> with_value{
       {"--start-date", [&](auto f, auto v) { o.start_date = detail::date_value(f, v); }},
@@ -96,6 +135,8 @@ NBARAW_DECL Options parse(const std::vector<std::string_view>& args) {
       {"--sink", [&](auto, auto v) { o.sink = detail::sink_value(v); }},
       {"--max-workers", [&](auto f, auto v) { o.max_workers = unsigned(detail::count_value(f, v, 1, 512)); }},
       {"--batch-size", [&](auto f, auto v) { o.batch_size = detail::count_value(f, v, 1, 100000); }},
+      {"--batch-bytes", [&](auto f, auto v) { o.batch_bytes = detail::bytes_value(f, v); }},
+      {"--project", [&](auto f, auto v) { project = detail::project_value(f, v); }},
       {"--progress-every", [&](auto f, auto v) { o.progress_every = detail::count_value(f, v, 0, std::size_t(1) << 40); }},
       {"--log-format",
        [&](auto f, auto v) {
@@ -107,7 +148,7 @@ NBARAW_DECL Options parse(const std::vector<std::string_view>& args) {
   const std::map<std::string_view, std::function<void()>, std::less<>> switches{
       {"--dry-run", [&] { o.dry_run = true; }},   {"--reprocess", [&] { o.reprocess = true; }},
       {"--help", [&] { o.help = true; }},         {"-h", [&] { o.help = true; }},
-      {"--version", [&] { o.version = true; }},
+      {"--version", [&] { o.version = true; }},  {"--create-tables", [&] { o.create_tables = true; }},
   };
 
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -131,6 +172,19 @@ NBARAW_DECL Options parse(const std::vector<std::string_view>& args) {
   }
   if (o.help || o.version) return o;
   if (bucket && source) throw UsageError("--bucket and --source both name a source; pass one");
+  if (project) {
+    if (o.sink.kind != SinkSpec::Kind::bigquery) throw UsageError("--project applies to a bigquery:// sink only");
+    if (o.sink.project_given && o.sink.project != *project)
+      throw UsageError(fmt::format("--project {} contradicts --sink bigquery://{}/...", *project, o.sink.project));
+    o.sink.project = *project;
+    o.sink.project_given = true;
+  }
+  if (o.sink.kind == SinkSpec::Kind::bigquery && !o.sink.project_given && project_from_env && !project_from_env->empty()) {
+    o.sink.project = detail::project_value("GCP_PROJECT_ID", *project_from_env);
+    o.sink.project_given = true;
+  }
+  if (o.create_tables && o.sink.kind != SinkSpec::Kind::bigquery)
+    throw UsageError("--create-tables applies to a bigquery:// sink only (SQLite and NDJSON sinks always create tables)");
   if (bucket) o.source = *bucket;
   if (source) o.source = *source;
   if (!o.dates.empty() && (o.start_date || o.end_date))
@@ -167,7 +221,12 @@ Source and sink:
   --source gs://BUCKET      the same
   --source DIR|file://DIR   a local folder laid out like the bucket
   --ca-file PEM             an extra CA bundle for TLS (also $NBARAW_CA_FILE); verification stays on
-  --sink sqlite:FILE|ndjson:DIR   where rows go (default sqlite:nba_raw.db)
+  --sink bigquery://PROJECT/DATASET   load into BigQuery (the default: bigquery://nba-props-platform/nba_raw);
+                            BIGQUERY_EMULATOR_HOST points at an emulator
+  --sink sqlite:FILE        load into an SQLite file (the embedded sink)
+  --sink ndjson:DIR         write one NDJSON file per table into DIR
+  --project ID              the BigQuery project (also $GCP_PROJECT_ID)
+  --create-tables           create a missing BigQuery table from the processor's schema
 
 Dates (default {5} to today):
   --start-date YYYY-MM-DD   first date, inclusive
@@ -177,7 +236,8 @@ Dates (default {5} to today):
 Run:
   --limit N                 process at most N files
   --max-workers N           downloads at once (default 4); parsing uses at most one thread per core
-  --batch-size N            files per load transaction (default 100)
+  --batch-size N            files per load (one load job and one transaction; default 100)
+  --batch-bytes N[K|M|G]    input bytes per load (default 64M)
   --reprocess               process files the ledger says are already loaded
   --dry-run                 show what would run and what would be skipped; change nothing
   --log-format text|json    log lines on stderr as text or one JSON object per line

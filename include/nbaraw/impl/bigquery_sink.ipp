@@ -1,0 +1,169 @@
+#pragma once
+#include <nbaraw/bigquery/statements.hpp>
+#include <nbaraw/core/timestamp.hpp>
+#include <nbaraw/processors/data_hash.hpp>
+#include <nbaraw/sinks/bigquery_sink.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <random>
+
+namespace nbaraw {
+
+namespace detail {
+inline std::string ledger_name(const BigQuerySinkOptions& options, const TableSchema& schema) {
+  return options.dataset + "." + schema.table;
+}
+
+/// The batch's identity: the table, the processor version, and each object at its generation.
+inline std::string batch_digest(const LoadTarget& target, std::span<const LoadFile> files) {
+  std::vector<std::string> objects;
+  for (const LoadFile& f : files) objects.push_back(f.object.name + '\t' + f.object.generation);
+  std::sort(objects.begin(), objects.end());
+  std::string manifest = target.schema.table + '\n' + target.processor_version + '\n';
+  for (const auto& o : objects) manifest += o + '\n';
+  return sha256_hex(manifest).substr(0, 24);
+}
+
+inline std::string text_field(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+}  // namespace detail
+
+NBARAW_DECL BigQuerySink::BigQuerySink(bigquery::Client& client, BigQuerySinkOptions options)
+    : client_(client), options_(std::move(options)) {
+  if (auto problem = bigquery::identifier_problem(ref(options_.ledger_table))) throw SinkError(*problem);
+}
+
+NBARAW_DECL Ledger BigQuerySink::ledger(const LoadTarget& target) {
+  Ledger out;
+  if (!client_.get_table(options_.dataset, options_.ledger_table)) return out;
+  const bigquery::Statement query = bigquery::ledger_query(ref(options_.ledger_table), detail::ledger_name(options_, target.schema));
+  // A read: nothing to deduplicate, so the id only has to be unique.
+  std::mt19937_64 random{std::random_device{}()};
+  const std::string id = fmt::format("nbaraw_ledger_{}_{}_{:016x}", target.schema.table,
+                                     std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::system_clock::now().time_since_epoch()).count(),
+                                     random());
+  bigquery::QueryRows rows = client_.query_results(client_.run_query(id, query.query_configuration()));
+  auto column = [&](std::string_view name) -> std::size_t {
+    auto it = std::find(rows.columns.begin(), rows.columns.end(), name);
+    if (it == rows.columns.end()) throw SinkError(fmt::format("the ledger query returned no column {}", name));
+    return std::size_t(it - rows.columns.begin());
+  };
+  const std::size_t object = column("object_name"), generation = column("generation"),
+                    version = column("processor_version"), count = column("row_count"), loaded = column("loaded_at");
+  for (auto& row : rows.rows) {
+    auto at = [&](std::size_t i) { return i < row.size() && row[i] ? *row[i] : std::string(); };
+    LedgerEntry e{at(object), at(generation), at(version), 0, at(loaded)};
+    const std::string n = at(count);
+    std::from_chars(n.data(), n.data() + n.size(), e.rows);
+    std::string name = e.object_name;
+    out.insert_or_assign(std::move(name), std::move(e));
+  }
+  return out;
+}
+
+NBARAW_DECL void BigQuerySink::ensure_ledger() {
+  if (ledger_ready_) return;
+  const bigquery::TableRef ledger = ref(options_.ledger_table);
+  const TableSchema schema = bigquery::ledger_schema(options_.dataset, options_.ledger_table);
+  if (auto existing = client_.get_table(options_.dataset, options_.ledger_table)) {
+    if (auto problems = bigquery::incompatibilities(schema, *existing); !problems.empty())
+      throw SinkError(fmt::format("the ledger table {} is not nbaraw's: {}", ledger.text(), fmt::join(problems, "; ")));
+  } else {
+    client_.insert_table(bigquery::table_resource(ledger, schema));  // the ledger is nbaraw's own: always created
+  }
+  ledger_ready_ = true;
+}
+
+NBARAW_DECL void BigQuerySink::prepare(const LoadTarget& target) {
+  if (options_.read_only) throw SinkError("the BigQuery sink was opened read-only (dry run)");
+  const TableSchema& schema = target.schema;
+  if (auto problem = schema_problem(schema, target.strategy)) throw SinkError(*problem);
+  const bigquery::TableRef table = ref(schema.table);
+  if (auto problem = bigquery::identifier_problem(table)) throw SinkError(*problem);
+
+  std::optional<boost::json::object> existing = client_.get_table(options_.dataset, schema.table);
+  if (!existing) {
+    if (!options_.create_tables)
+      throw SinkError(fmt::format("table {} does not exist; run with --create-tables to create it from the processor's schema",
+                                  table.text()));
+    client_.insert_table(bigquery::table_resource(table, schema));
+    existing = client_.get_table(options_.dataset, schema.table);
+    if (!existing) throw SinkError(fmt::format("table {} was created but cannot be read back", table.text()));
+  }
+  if (auto problems = bigquery::incompatibilities(schema, *existing); !problems.empty())
+    throw SinkError(fmt::format("table {} cannot take the rows: {}", table.text(), fmt::join(problems, "; ")));
+  bigquery::PartitionFilter filter = bigquery::partition_filter_of(*existing);
+  if (filter.required && !schema.find(filter.field))
+    throw SinkError(fmt::format("table {} requires a partition filter on {}, which the rows do not have", table.text(),
+                                filter.field.empty() ? "_PARTITIONTIME" : filter.field));
+  partition_filters_[schema.table] = std::move(filter);
+  ensure_ledger();
+}
+
+NBARAW_DECL void BigQuerySink::load(const LoadTarget& target, std::span<const LoadFile> files) {
+  if (options_.read_only) throw SinkError("the BigQuery sink was opened read-only (dry run)");
+  if (files.empty()) return;
+  const TableSchema& schema = target.schema;
+  const std::string digest = detail::batch_digest(target, files);
+  const bigquery::TableRef table = ref(schema.table);
+  const bigquery::TableRef staging = ref(fmt::format("_nbaraw_staging_{}_{}", schema.table, digest));
+
+  // The staging table is created with an expiration, so one left by a crash goes away on its own.
+  boost::json::object staging_table = bigquery::table_resource(staging, bigquery::staging_schema(schema));
+  const auto expires = std::chrono::system_clock::now() + options_.staging_expiration;
+  staging_table["expirationTime"] =
+      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(expires.time_since_epoch()).count());
+  client_.insert_table(staging_table);
+  auto created = client_.get_table(options_.dataset, staging.table);
+  if (!created) throw SinkError(fmt::format("staging table {} vanished right after it was created", staging.text()));
+  // Ids name this staging table's incarnation: a job adopted after a crash loaded into this very table.
+  const std::string incarnation = detail::text_field(*created, "creationTime");
+  const std::string id_suffix = fmt::format("{}_{}_{}", schema.table, digest, incarnation.empty() ? "0" : incarnation);
+
+  try {
+    const std::string data = bigquery::staging_ndjson(schema, files);
+    if (!data.empty()) {
+      boost::json::object load{
+          {"destinationTable", {{"projectId", staging.project}, {"datasetId", staging.dataset}, {"tableId", staging.table}}},
+          {"sourceFormat", "NEWLINE_DELIMITED_JSON"},
+          {"writeDisposition", "WRITE_TRUNCATE"},
+          {"createDisposition", "CREATE_NEVER"},
+          {"ignoreUnknownValues", false},
+          {"maxBadRecords", 0},
+          {"schema", {{"fields", bigquery::schema_fields(bigquery::staging_schema(schema))}}}};
+      client_.run_load("nbaraw_load_" + id_suffix, {{"load", std::move(load)}}, data);
+    }
+
+    std::optional<bigquery::PartitionRange> range;
+    if (const auto& filter = partition_filters_[schema.table]; filter.required)
+      range = bigquery::partition_range(schema, filter.field, files);
+    const bigquery::Statement apply = bigquery::apply_statement({table, staging, ref(options_.ledger_table), schema,
+                                                                 target.strategy, range, files,
+                                                                 detail::ledger_name(options_, schema),
+                                                                 target.processor_version, utc_now_iso()});
+    client_.run_query("nbaraw_apply_" + id_suffix, apply.query_configuration());
+  } catch (const bigquery::JobFailed& e) {
+    if (e.error.message.find("streaming buffer") != std::string::npos)
+      throw SinkError(fmt::format("{} has rows in its streaming buffer (streamed by another writer in the last ~30 "
+                                  "minutes), so BigQuery refuses to change it; nothing of this batch was applied. "
+                                  "BigQuery said: {}",
+                                  table.text(), e.error.message),
+                      FileStatus::streaming_buffer);
+    throw SinkError(e.what());
+  } catch (const bigquery::BigQueryError& e) {
+    throw SinkError(e.what());
+  }
+  try {
+    client_.delete_table(options_.dataset, staging.table);
+  } catch (const std::exception&) {
+    // It expires on its own.
+  }
+}
+
+}  // namespace nbaraw

@@ -1,0 +1,228 @@
+#pragma once
+#include <nbaraw/bigquery/statements.hpp>
+#include <nbaraw/core/date.hpp>
+
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace nbaraw::bigquery {
+
+namespace detail {
+inline std::string quoted(std::string_view column) { return fmt::format("`{}`", column); }
+
+/// The file-name part of a source_file_path expression.
+inline std::string base_name(const std::string& path) { return fmt::format("REGEXP_EXTRACT({}, r'[^/]*$')", path); }
+
+/// SQL for is_newer_object(a, b): the file name (a scrape timestamp) decides, then the whole path.
+inline std::string newer(const std::string& a_alias, const std::string& b_alias) {
+  const std::string a = a_alias + "." + quoted(source_file_column), b = b_alias + "." + quoted(source_file_column);
+  return fmt::format("({0} > {1} OR ({0} = {1} AND {2} > {3}))", base_name(a), base_name(b), a, b);
+}
+
+inline std::string keys_equal(const std::vector<std::string>& keys, const std::string& a, const std::string& b) {
+  std::string out;
+  for (const auto& k : keys) out += fmt::format("{}{}.{} IS NOT DISTINCT FROM {}.{}", out.empty() ? "" : " AND ", a, quoted(k), b, quoted(k));
+  return out;
+}
+
+inline boost::json::object struct_field(std::string_view name, std::string_view type) {
+  return {{"name", name}, {"type", {{"type", type}}}};
+}
+}  // namespace detail
+
+NBARAW_DECL boost::json::object Statement::query_configuration() const {
+  return {{"query", {{"query", sql}, {"useLegacySql", false}, {"parameterMode", "NAMED"}, {"queryParameters", parameters}}}};
+}
+
+NBARAW_DECL boost::json::object scalar_parameter(std::string_view name, std::string_view type,
+                                                 const std::optional<std::string>& value) {
+  boost::json::object v;
+  if (value) v["value"] = *value;
+  return {{"name", name}, {"parameterType", {{"type", type}}}, {"parameterValue", std::move(v)}};
+}
+
+NBARAW_DECL boost::json::object string_array_parameter(std::string_view name, const std::vector<std::string>& values) {
+  boost::json::array items;
+  for (const auto& s : values) items.push_back(boost::json::object{{"value", s}});
+  return {{"name", name},
+          {"parameterType", {{"type", "ARRAY"}, {"arrayType", {{"type", "STRING"}}}}},
+          {"parameterValue", {{"arrayValues", std::move(items)}}}};
+}
+
+NBARAW_DECL TableSchema staging_schema(const TableSchema& schema) {
+  TableSchema staging;
+  staging.dataset = schema.dataset;
+  staging.table = schema.table;
+  for (Column c : schema.columns) {
+    if (c.mode == ColumnMode::REQUIRED) c.mode = ColumnMode::NULLABLE;
+    staging.columns.push_back(std::move(c));
+  }
+  staging.columns.push_back({std::string(row_ordinal_column), ColumnType::INT64, ColumnMode::NULLABLE});
+  return staging;
+}
+
+NBARAW_DECL std::string staging_ndjson(const TableSchema& schema, std::span<const LoadFile> files) {
+  std::string out;
+  for (const LoadFile& f : files)
+    for (std::size_t r = 0; r < f.rows.size(); ++r) {
+      out += '{';
+      for (std::size_t i = 0; i < schema.columns.size(); ++i) {
+        const boost::json::value* v = column_value(f.rows[r], schema, i);
+        out += fmt::format("\"{}\":", schema.columns[i].name);  // identifiers: nothing to escape
+        out += v ? boost::json::serialize(*v) : "null";
+        out += ',';
+      }
+      out += fmt::format("\"{}\":{}}}\n", row_ordinal_column, r);
+    }
+  return out;
+}
+
+NBARAW_DECL PartitionRange partition_range(const TableSchema& schema, std::string_view field, std::span<const LoadFile> files) {
+  PartitionRange range{std::string(field), "DATE", {}, {}};
+  const Column* column = schema.find(field);
+  if (column && column->type == ColumnType::INT64) {
+    range.type = "INT64";
+    std::int64_t low = std::numeric_limits<std::int64_t>::max(), high = std::numeric_limits<std::int64_t>::min();
+    for (const LoadFile& f : files)
+      for (const Row& row : f.rows)
+        if (const auto* v = row.if_contains(field); v && v->is_int64()) {
+          low = std::min(low, v->get_int64());
+          high = std::max(high, v->get_int64());
+        }
+    if (low > high) {
+      low = std::numeric_limits<std::int64_t>::min();
+      high = std::numeric_limits<std::int64_t>::max();
+    }
+    range.low = std::to_string(low);
+    range.high = std::to_string(high);
+    return range;
+  }
+  // DATE and TIMESTAMP: by day, from the values' dates and the files' date folders.
+  std::string low, high;
+  auto widen = [&](std::string_view day) {
+    if (day.size() < 10) return;
+    day = day.substr(0, 10);
+    if (low.empty() || day < low) low = std::string(day);
+    if (high.empty() || day > high) high = std::string(day);
+  };
+  for (const LoadFile& f : files) {
+    if (auto folder = date_folder_of(f.object.name)) widen(folder->iso());
+    for (const Row& row : f.rows)
+      if (const auto* v = row.if_contains(field); v && v->is_string()) widen(v->get_string());
+  }
+  if (low.empty()) low = "0001-01-01", high = "9999-12-31";
+  if (column && column->type == ColumnType::TIMESTAMP) {
+    range.type = "TIMESTAMP";
+    range.low = low + " 00:00:00+00";
+    range.high = high + " 23:59:59.999999+00";
+  } else {
+    range.low = low;
+    range.high = high;
+  }
+  return range;
+}
+
+NBARAW_DECL Statement apply_statement(const ApplyBatch& b) {
+  using detail::quoted;
+  Statement st;
+  const std::string target = b.target.sql(), staging = b.staging.sql(), ledger = b.ledger.sql();
+  std::string columns, staged_columns;
+  for (const Column& c : b.schema.columns) {
+    columns += (columns.empty() ? "" : ", ") + quoted(c.name);
+    staged_columns += (staged_columns.empty() ? "s." : ", s.") + quoted(c.name);
+  }
+  // Where the table requires it, every statement on the target names the partitions it may touch.
+  auto partition_filter = [&](std::string_view alias) {
+    if (!b.partition) return std::string();
+    return fmt::format("{}{} BETWEEN @partition_low AND @partition_high AND ", alias, quoted(b.partition->field));
+  };
+
+  std::string& sql = st.sql;
+  sql = "BEGIN TRANSACTION;\n";
+  sql += fmt::format("DELETE FROM {} WHERE {}{} IN UNNEST(@files);\n", target, partition_filter(""), quoted(source_file_column));
+  if (b.strategy.kind == StrategyKind::append_always) {
+    sql += fmt::format("INSERT INTO {} ({}) SELECT {} FROM {} AS s;\n", target, columns, staged_columns, staging);
+  } else {
+    const auto& keys = b.strategy.keys;
+    const bool newest_wins = b.strategy.kind == StrategyKind::merge_update;
+    // wins(a, b): a's file owns a key rather than b's.
+    auto wins = [&](const std::string& a, const std::string& o) { return newest_wins ? detail::newer(a, o) : detail::newer(o, a); };
+    // Within the batch: merge_update keeps every row of the winning file; insert_new_only only its first.
+    const std::string beaten_in_batch =
+        newest_wins ? wins("o", "s")
+                    : fmt::format("({} OR (o.{} = s.{} AND o.{} < s.{}))", wins("o", "s"), quoted(source_file_column),
+                                  quoted(source_file_column), quoted(row_ordinal_column), quoted(row_ordinal_column));
+    sql += fmt::format("DELETE FROM {} AS t WHERE {}EXISTS (SELECT 1 FROM {} AS s WHERE {} AND {});\n", target,
+                       partition_filter("t."), staging, detail::keys_equal(keys, "s", "t"), wins("s", "t"));
+    sql += fmt::format(
+        "INSERT INTO {} ({}) SELECT {} FROM {} AS s WHERE NOT EXISTS (SELECT 1 FROM {} AS o WHERE {} AND {}) "
+        "AND NOT EXISTS (SELECT 1 FROM {} AS t WHERE {}{} AND {});\n",
+        target, columns, staged_columns, staging, staging, detail::keys_equal(keys, "o", "s"), beaten_in_batch, target,
+        partition_filter("t."), detail::keys_equal(keys, "t", "s"), wins("t", "s"));
+  }
+  sql += fmt::format("DELETE FROM {} WHERE `table_name` = @table_name AND `object_name` IN UNNEST(@files);\n", ledger);
+  sql += fmt::format(
+      "INSERT INTO {} (`table_name`, `object_name`, `generation`, `processor_version`, `row_count`, `loaded_at`) "
+      "SELECT @table_name, m.`object_name`, m.`generation`, @processor_version, m.`row_count`, @loaded_at "
+      "FROM UNNEST(@manifest) AS m;\n",
+      ledger);
+  sql += "COMMIT TRANSACTION;";
+
+  std::vector<std::string> names;
+  boost::json::array manifest;
+  for (const LoadFile& f : b.files) {
+    names.push_back(f.object.name);
+    manifest.push_back(boost::json::object{
+        {"structValues",
+         {{"object_name", {{"value", f.object.name}}},
+          {"generation", {{"value", f.object.generation}}},
+          {"row_count", {{"value", std::to_string(f.rows.size())}}}}}});
+  }
+  st.parameters.push_back(string_array_parameter("files", names));
+  st.parameters.push_back(boost::json::object{
+      {"name", "manifest"},
+      {"parameterType",
+       {{"type", "ARRAY"},
+        {"arrayType",
+         {{"type", "STRUCT"},
+          {"structTypes", {detail::struct_field("object_name", "STRING"), detail::struct_field("generation", "STRING"),
+                           detail::struct_field("row_count", "INT64")}}}}}},
+      {"parameterValue", {{"arrayValues", std::move(manifest)}}}});
+  st.parameters.push_back(scalar_parameter("table_name", "STRING", b.table_name));
+  st.parameters.push_back(scalar_parameter("processor_version", "STRING", b.processor_version));
+  st.parameters.push_back(scalar_parameter("loaded_at", "TIMESTAMP", b.loaded_at));
+  if (b.partition) {
+    st.parameters.push_back(scalar_parameter("partition_low", b.partition->type, b.partition->low));
+    st.parameters.push_back(scalar_parameter("partition_high", b.partition->type, b.partition->high));
+  }
+  return st;
+}
+
+NBARAW_DECL Statement ledger_query(const TableRef& ledger, const std::string& table_name) {
+  Statement st;
+  st.sql = fmt::format(
+      "SELECT `object_name`, `generation`, `processor_version`, `row_count`, CAST(`loaded_at` AS STRING) AS `loaded_at` "
+      "FROM {} WHERE `table_name` = @table_name",
+      ledger.sql());
+  st.parameters.push_back(scalar_parameter("table_name", "STRING", table_name));
+  return st;
+}
+
+NBARAW_DECL TableSchema ledger_schema(std::string dataset, std::string table) {
+  TableSchema s;
+  s.dataset = std::move(dataset);
+  s.table = std::move(table);
+  s.columns = {{"table_name", ColumnType::STRING, ColumnMode::REQUIRED},
+               {"object_name", ColumnType::STRING, ColumnMode::REQUIRED},
+               {"generation", ColumnType::STRING, ColumnMode::NULLABLE},
+               {"processor_version", ColumnType::STRING, ColumnMode::NULLABLE},
+               {"row_count", ColumnType::INT64, ColumnMode::NULLABLE},
+               {"loaded_at", ColumnType::TIMESTAMP, ColumnMode::NULLABLE}};
+  s.clustering = {"table_name"};
+  return s;
+}
+
+}  // namespace nbaraw::bigquery
