@@ -400,6 +400,10 @@ struct LoopbackServer::Impl {
         } catch (...) {
           sres = ServerResponse{500, {{"Content-Type", "application/json; charset=UTF-8"}}, error_json(500, "handler threw")};
         }
+        if (sres.reset_connection) {
+          hard_close(stream, true);
+          co_return;
+        }
       }
 
       const bool keep_alive = req.keep_alive();

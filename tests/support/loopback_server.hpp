@@ -24,6 +24,9 @@ struct ServerResponse {
   unsigned status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  /// When set, the server closes the connection (TCP reset) without writing any response, as the
+  /// reset fault does: a handler can simulate a server that died while serving the request.
+  bool reset_connection = false;
 };
 
 /// Faults, decided per request with a seeded generator (deterministic for a given seed and order).

@@ -1,0 +1,104 @@
+// bigquery_test_server: a BigQuery REST v2 emulator over one SQLite file
+// (tests/support/bigquery_test_server.hpp), for benchmarks and manual runs.
+//
+//   bigquery_test_server --database FILE [--project P] [--port N] [--latency-ms N] [--job-polls N]
+//                        [--threads N] [--tls-dir DIR] [--no-record]
+//
+// Prints the base URL (e.g. http://127.0.0.1:PORT, usable as BIGQUERY_EMULATOR_HOST) as the first stdout
+// line, then serves until SIGTERM/SIGINT arrives. --no-record turns off request recording (long runs);
+// --latency-ms adds that much latency to every request; --job-polls makes every job answer RUNNING to
+// that many polls. With --tls-dir it serves https with a fresh test CA and writes that CA to DIR/ca.pem.
+#include "support/bigquery_test_server.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <pthread.h>
+
+namespace {
+
+[[noreturn]] void usage(const std::string& msg) {
+  std::cerr << "bigquery_test_server: " << msg << "\n"
+            << "usage: bigquery_test_server --database FILE [--project P] [--port N] [--latency-ms N] [--job-polls N]\n"
+               "                            [--threads N] [--tls-dir DIR] [--no-record]\n";
+  std::exit(2);
+}
+
+unsigned long to_number(std::string_view flag, const std::string& text, unsigned long max) {
+  try {
+    std::size_t used = 0;
+    const unsigned long v = std::stoul(text, &used);
+    if (used != text.size() || v > max) throw std::out_of_range(text);
+    return v;
+  } catch (const std::exception&) {
+    usage("bad number for " + std::string(flag) + ": " + text);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  nbaraw::test::BigQueryTestServer::Options options;
+  options.threads = 4;
+  std::string tls_dir;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) usage("missing value for " + std::string(arg));
+      return argv[++i];
+    };
+    if (arg == "--database") options.database = value();
+    else if (arg == "--project") options.project = value();
+    else if (arg == "--port") options.port = static_cast<unsigned short>(to_number(arg, value(), 65535));
+    else if (arg == "--latency-ms") options.faults.latency = std::chrono::milliseconds(to_number(arg, value(), 3'600'000));
+    else if (arg == "--job-polls") options.job_polls_until_done = static_cast<unsigned>(to_number(arg, value(), 1000));
+    else if (arg == "--threads") options.threads = static_cast<unsigned>(to_number(arg, value(), 256));
+    else if (arg == "--tls-dir") tls_dir = value();
+    else if (arg == "--no-record") options.record_requests = false;
+    else if (arg == "--help" || arg == "-h") usage("help");
+    else usage("unknown argument " + std::string(arg));
+  }
+  if (options.database.empty()) usage("--database is required");
+  if (options.project.empty()) usage("--project must not be empty");
+  options.tls = !tls_dir.empty();
+
+  // Block the stop signals in every thread (the server's threads inherit the mask); main waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  try {
+    nbaraw::test::BigQueryTestServer server(options);
+    if (options.tls) {
+      std::filesystem::create_directories(tls_dir);
+      const auto ca_path = std::filesystem::path(tls_dir) / "ca.pem";
+      std::ofstream out(ca_path, std::ios::binary | std::ios::trunc);
+      out << server.ca_cert_pem();
+      out.close();
+      if (!out) throw std::runtime_error("cannot write " + ca_path.string());
+    }
+    std::cout << server.base_url() << std::endl;  // first line, flushed
+
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    std::cerr << "bigquery_test_server: stopping (signal " << sig << "), " << server.fault_counts().requests
+              << " requests served, " << server.job_ids().size() << " jobs, " << server.uploaded_bytes()
+              << " bytes uploaded\n";
+  } catch (const std::exception& e) {
+    std::cerr << "bigquery_test_server: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
