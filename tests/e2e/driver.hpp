@@ -81,8 +81,8 @@ inline std::int64_t files_with(const boost::json::object& summary, std::string_v
 /// Rows of the loaded table, all or of one source file.
 using RowsOf = std::function<std::vector<boost::json::object>(const std::optional<std::string>& source_file_path)>;
 
-inline RowsOf sqlite_rows(const std::filesystem::path& db) {
-  return [db](const std::optional<std::string>& source) { return rows_from_sqlite(db, "bdl_injuries", source); };
+inline RowsOf sqlite_rows(const std::filesystem::path& db, std::string table = "bdl_injuries") {
+  return [db, table](const std::optional<std::string>& source) { return rows_from_sqlite(db, table, source); };
 }
 inline RowsOf ndjson_rows(const std::filesystem::path& file) {
   return [file](const std::optional<std::string>& source) { return rows_from_ndjson(file, source); };

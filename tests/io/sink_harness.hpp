@@ -2,8 +2,10 @@
 // One harness for both sinks: open a sink in a fresh folder, load as a run would (prepare once per sink
 // instance, then load), reopen it as the next run would, and read a table back without the sink.
 #include "sqlite_query.hpp"
+#include "support/bigquery_test_server.hpp"
 #include "support/temp_dir.hpp"
 
+#include <nbaraw/sinks/bigquery_sink.hpp>
 #include <nbaraw/sinks/ndjson_sink.hpp>
 #include <nbaraw/sinks/sqlite_sink.hpp>
 
@@ -73,6 +75,27 @@ inline std::vector<std::string> row_snapshot(const Rows& rows) {
   return out;
 }
 
+/// SELECTs the schema's columns; BOOLEAN must come back as INTEGER 0/1 and becomes a JSON bool.
+inline Rows read_sqlite_table(const std::string& database, const std::string& table, const TableSchema& schema) {
+  std::string columns;
+  for (const auto& c : schema.columns) columns += (columns.empty() ? "\"" : ", \"") + c.name + "\"";
+  Rows rows;
+  for (const SqlRow& stored : sql_query(database, "SELECT " + columns + " FROM \"" + table + "\"")) {
+    Row row;
+    for (std::size_t i = 0; i < schema.columns.size(); ++i) {
+      const boost::json::value& v = stored.at(i);
+      if (schema.columns[i].type == ColumnType::BOOLEAN && !v.is_null()) {
+        REQUIRE(v.is_int64());
+        row[schema.columns[i].name] = v.get_int64() != 0;
+      } else {
+        row[schema.columns[i].name] = v;
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 /// How each sink is opened in a folder and how its table is read back without it.
 template <class K>
 struct SinkBackend;
@@ -83,25 +106,66 @@ struct SinkBackend<SqliteSink> {
   static std::unique_ptr<SqliteSink> open(const std::filesystem::path& folder) {
     return std::make_unique<SqliteSink>(database(folder));
   }
-  /// SELECTs the schema's columns; BOOLEAN must come back as INTEGER 0/1 and becomes a JSON bool.
   static Rows read(const std::filesystem::path& folder, const TableSchema& schema) {
-    std::string columns;
-    for (const auto& c : schema.columns) columns += (columns.empty() ? "\"" : ", \"") + c.name + "\"";
-    Rows rows;
-    for (const SqlRow& stored : sql_query(database(folder), "SELECT " + columns + " FROM \"" + schema.table + "\"")) {
-      Row row;
-      for (std::size_t i = 0; i < schema.columns.size(); ++i) {
-        const boost::json::value& v = stored.at(i);
-        if (schema.columns[i].type == ColumnType::BOOLEAN && !v.is_null()) {
-          REQUIRE(v.is_int64());
-          row[schema.columns[i].name] = v.get_int64() != 0;
-        } else {
-          row[schema.columns[i].name] = v;
-        }
-      }
-      rows.push_back(std::move(row));
-    }
-    return rows;
+    return read_sqlite_table(database(folder), schema.table, schema);
+  }
+};
+
+/// BigQuery through the loopback BigQuery test server; the server keeps its tables in an SQLite file in
+/// the folder, so a reopened sink (and a new server) sees them.
+class BigQueryTestSink {
+ public:
+  explicit BigQueryTestSink(const std::filesystem::path& folder)
+      : server_(server_options(folder)),
+        credentials_(auth::anonymous_credentials()),
+        client_(http_, credentials_, client_options(server_)),
+        sink_(client_, sink_options()) {}
+
+  Ledger ledger(const LoadTarget& t) { return sink_.ledger(t); }
+  void prepare(const LoadTarget& t) { sink_.prepare(t); }
+  void load(const LoadTarget& t, std::span<const LoadFile> files) { sink_.load(t, files); }
+  std::string describe() const { return sink_.describe(); }
+  BigQueryTestServer& server() { return server_; }
+  bigquery::Client& client() { return client_; }
+
+  static BigQueryTestServer::Options server_options(const std::filesystem::path& folder) {
+    BigQueryTestServer::Options o;
+    o.database = folder / "bigquery.db";
+    return o;
+  }
+  static BigQuerySinkOptions sink_options() {
+    BigQuerySinkOptions o;
+    o.project = "test-project";
+    o.create_tables = true;
+    return o;
+  }
+  static bigquery::ClientOptions client_options(const BigQueryTestServer& server) {
+    bigquery::ClientOptions o;
+    o.endpoint = server.base_url();
+    o.project = "test-project";
+    o.first_poll = std::chrono::milliseconds(1);
+    o.max_poll = std::chrono::milliseconds(20);
+    return o;
+  }
+
+ private:
+  BigQueryTestServer server_;
+  net::HttpClient http_;
+  std::shared_ptr<auth::Credentials> credentials_;
+  bigquery::Client client_;
+  BigQuerySink sink_;
+};
+
+static_assert(Sink<BigQueryTestSink>);
+
+template <>
+struct SinkBackend<BigQueryTestSink> {
+  static std::unique_ptr<BigQueryTestSink> open(const std::filesystem::path& folder) {
+    return std::make_unique<BigQueryTestSink>(folder);
+  }
+  static Rows read(const std::filesystem::path& folder, const TableSchema& schema) {
+    return read_sqlite_table((folder / "bigquery.db").string(), BigQueryTestServer::sqlite_table("nba_raw", schema.table),
+                             schema);
   }
 };
 

@@ -47,7 +47,7 @@ void load_in_order(SinkHarness<K>& harness, const LoadTarget& target, const std:
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("a sink stores each column's value with its type", "[io][sink]", SqliteSink, NdjsonSink) {
+TEMPLATE_TEST_CASE("a sink stores each column's value with its type", "[io][sink]", SqliteSink, NdjsonSink, BigQueryTestSink) {
   SinkHarness<TestType> harness;
   const TableSchema schema = player_schema();
   const Strategy strategy = strategy_of(StrategyKind::append_always);
@@ -67,7 +67,7 @@ TEMPLATE_TEST_CASE("a sink stores each column's value with its type", "[io][sink
 }
 
 TEMPLATE_TEST_CASE("loading the same file twice leaves the same rows, whatever the strategy", "[io][sink][strategy]",
-                   SqliteSink, NdjsonSink) {
+                   SqliteSink, NdjsonSink, BigQueryTestSink) {
   const StrategyKind kind =
       GENERATE(StrategyKind::append_always, StrategyKind::merge_update, StrategyKind::insert_new_only);
   const bool reopen = GENERATE(false, true);
@@ -97,7 +97,7 @@ TEMPLATE_TEST_CASE("loading the same file twice leaves the same rows, whatever t
 }
 
 TEMPLATE_TEST_CASE("append_always keeps every file's rows and replaces a re-loaded file's rows", "[io][sink][strategy]",
-                   SqliteSink, NdjsonSink) {
+                   SqliteSink, NdjsonSink, BigQueryTestSink) {
   const bool reopen = GENERATE(false, true);
   INFO((reopen ? "sink reopened between loads" : "same sink"));
   SinkHarness<TestType> harness;
@@ -118,7 +118,7 @@ TEMPLATE_TEST_CASE("append_always keeps every file's rows and replaces a re-load
 }
 
 TEMPLATE_TEST_CASE("merge_update keeps the newest file's rows for a key, whatever the load order",
-                   "[io][sink][strategy]", SqliteSink, NdjsonSink) {
+                   "[io][sink][strategy]", SqliteSink, NdjsonSink, BigQueryTestSink) {
   const LoadOrder order = GENERATE(from_range(orders_of_older_and_newer()));
   const bool reopen = GENERATE(false, true);
   INFO(order.name << (reopen ? ", sink reopened between loads" : ", same sink"));
@@ -139,7 +139,7 @@ TEMPLATE_TEST_CASE("merge_update keeps the newest file's rows for a key, whateve
 }
 
 TEMPLATE_TEST_CASE("insert_new_only keeps one row per key from the oldest file, whatever the load order",
-                   "[io][sink][strategy]", SqliteSink, NdjsonSink) {
+                   "[io][sink][strategy]", SqliteSink, NdjsonSink, BigQueryTestSink) {
   const LoadOrder order = GENERATE(from_range(orders_of_older_and_newer()));
   const bool reopen = GENERATE(false, true);
   INFO(order.name << (reopen ? ", sink reopened between loads" : ", same sink"));
@@ -159,7 +159,7 @@ TEMPLATE_TEST_CASE("insert_new_only keeps one row per key from the oldest file, 
 }
 
 TEMPLATE_TEST_CASE("the ledger records each loaded file and a re-load updates its entry", "[io][sink][ledger]",
-                   SqliteSink, NdjsonSink) {
+                   SqliteSink, NdjsonSink, BigQueryTestSink) {
   const bool reopen = GENERATE(false, true);
   INFO((reopen ? "sink reopened between loads" : "same sink"));
   SinkHarness<TestType> harness;
@@ -194,7 +194,7 @@ TEMPLATE_TEST_CASE("the ledger records each loaded file and a re-load updates it
   CHECK(ledger.at(newer).processor_version == "v1");
 }
 
-TEMPLATE_TEST_CASE("each table has its own ledger", "[io][sink][ledger]", SqliteSink, NdjsonSink) {
+TEMPLATE_TEST_CASE("each table has its own ledger", "[io][sink][ledger]", SqliteSink, NdjsonSink, BigQueryTestSink) {
   SinkHarness<TestType> harness;
   const TableSchema players = player_schema("strategy_test");
   const TableSchema others = player_schema("other_table");

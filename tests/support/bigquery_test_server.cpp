@@ -1863,6 +1863,11 @@ unsigned BigQueryTestServer::jobs_of_kind(JobKind kind) const {
   return kind == JobKind::load ? impl_->load_jobs : impl_->query_jobs;
 }
 
+void BigQueryTestServer::set_job_polls_until_done(unsigned polls) {
+  std::lock_guard lock(impl_->mu);
+  impl_->options.job_polls_until_done = polls;
+}
+
 std::uint64_t BigQueryTestServer::uploaded_bytes() const {
   std::lock_guard lock(impl_->mu);
   return impl_->uploaded;

@@ -101,6 +101,8 @@ class BigQueryTestServer {
   /// Either way that request and every later one is answered by a connection reset until revive().
   void crash_at(CrashPoint point);
   void revive();
+  /// Jobs inserted from now on answer RUNNING for this many polls (Options::job_polls_until_done).
+  void set_job_polls_until_done(unsigned polls);
   void set_faults(const Faults& faults);
   FaultCounts fault_counts() const;
   std::vector<ServerRequest> requests() const;

@@ -93,9 +93,11 @@ int main(int argc, char** argv) {
 
     int sig = 0;
     sigwait(&stop_signals, &sig);
-    std::cerr << "bigquery_test_server: stopping (signal " << sig << "), " << server.fault_counts().requests
-              << " requests served, " << server.job_ids().size() << " jobs, " << server.uploaded_bytes()
-              << " bytes uploaded\n";
+    // One JSON line for benchmarks to read.
+    std::cerr << "{\"signal\":" << sig << ",\"requests\":" << server.fault_counts().requests
+              << ",\"load_jobs\":" << server.jobs_of_kind(nbaraw::test::JobKind::load)
+              << ",\"query_jobs\":" << server.jobs_of_kind(nbaraw::test::JobKind::query)
+              << ",\"uploaded_bytes\":" << server.uploaded_bytes() << "}\n";
   } catch (const std::exception& e) {
     std::cerr << "bigquery_test_server: " << e.what() << "\n";
     return 1;

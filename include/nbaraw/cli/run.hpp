@@ -85,7 +85,12 @@ int run(int argc, char** argv, const P& processor = P{}) {
       client_options.project = options.sink.project;
       if (emulator) client_options.endpoint = *emulator;
       bigquery::Client client(http, credentials, client_options);
-      BigQuerySink sink(client, {options.sink.project, options.sink.dataset, options.create_tables, options.dry_run});
+      BigQuerySinkOptions sink_options;
+      sink_options.project = options.sink.project;
+      sink_options.dataset = options.sink.dataset;
+      sink_options.create_tables = options.create_tables;
+      sink_options.read_only = options.dry_run;
+      BigQuerySink sink(client, sink_options);
       logger.log(Logger::Severity::INFO,
                  fmt::format("loading into {} through {} as {}", sink.describe(), client_options.endpoint,
                              credentials->describe()),

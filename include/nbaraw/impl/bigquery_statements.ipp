@@ -11,20 +11,20 @@
 namespace nbaraw::bigquery {
 
 namespace detail {
-inline std::string quoted(std::string_view column) { return fmt::format("`{}`", column); }
+inline std::string backquoted(std::string_view column) { return fmt::format("`{}`", column); }
 
 /// The file-name part of a source_file_path expression.
 inline std::string base_name(const std::string& path) { return fmt::format("REGEXP_EXTRACT({}, r'[^/]*$')", path); }
 
 /// SQL for is_newer_object(a, b): the file name (a scrape timestamp) decides, then the whole path.
 inline std::string newer(const std::string& a_alias, const std::string& b_alias) {
-  const std::string a = a_alias + "." + quoted(source_file_column), b = b_alias + "." + quoted(source_file_column);
+  const std::string a = a_alias + "." + backquoted(source_file_column), b = b_alias + "." + backquoted(source_file_column);
   return fmt::format("({0} > {1} OR ({0} = {1} AND {2} > {3}))", base_name(a), base_name(b), a, b);
 }
 
 inline std::string keys_equal(const std::vector<std::string>& keys, const std::string& a, const std::string& b) {
   std::string out;
-  for (const auto& k : keys) out += fmt::format("{}{}.{} IS NOT DISTINCT FROM {}.{}", out.empty() ? "" : " AND ", a, quoted(k), b, quoted(k));
+  for (const auto& k : keys) out += fmt::format("{}{}.{} IS NOT DISTINCT FROM {}.{}", out.empty() ? "" : " AND ", a, backquoted(k), b, backquoted(k));
   return out;
 }
 
@@ -126,23 +126,23 @@ NBARAW_DECL PartitionRange partition_range(const TableSchema& schema, std::strin
 }
 
 NBARAW_DECL Statement apply_statement(const ApplyBatch& b) {
-  using detail::quoted;
+  using detail::backquoted;
   Statement st;
   const std::string target = b.target.sql(), staging = b.staging.sql(), ledger = b.ledger.sql();
   std::string columns, staged_columns;
   for (const Column& c : b.schema.columns) {
-    columns += (columns.empty() ? "" : ", ") + quoted(c.name);
-    staged_columns += (staged_columns.empty() ? "s." : ", s.") + quoted(c.name);
+    columns += (columns.empty() ? "" : ", ") + backquoted(c.name);
+    staged_columns += (staged_columns.empty() ? "s." : ", s.") + backquoted(c.name);
   }
   // Where the table requires it, every statement on the target names the partitions it may touch.
   auto partition_filter = [&](std::string_view alias) {
     if (!b.partition) return std::string();
-    return fmt::format("{}{} BETWEEN @partition_low AND @partition_high AND ", alias, quoted(b.partition->field));
+    return fmt::format("{}{} BETWEEN @partition_low AND @partition_high AND ", alias, backquoted(b.partition->field));
   };
 
   std::string& sql = st.sql;
   sql = "BEGIN TRANSACTION;\n";
-  sql += fmt::format("DELETE FROM {} WHERE {}{} IN UNNEST(@files);\n", target, partition_filter(""), quoted(source_file_column));
+  sql += fmt::format("DELETE FROM {} WHERE {}{} IN UNNEST(@files);\n", target, partition_filter(""), backquoted(source_file_column));
   if (b.strategy.kind == StrategyKind::append_always) {
     sql += fmt::format("INSERT INTO {} ({}) SELECT {} FROM {} AS s;\n", target, columns, staged_columns, staging);
   } else {
@@ -153,8 +153,8 @@ NBARAW_DECL Statement apply_statement(const ApplyBatch& b) {
     // Within the batch: merge_update keeps every row of the winning file; insert_new_only only its first.
     const std::string beaten_in_batch =
         newest_wins ? wins("o", "s")
-                    : fmt::format("({} OR (o.{} = s.{} AND o.{} < s.{}))", wins("o", "s"), quoted(source_file_column),
-                                  quoted(source_file_column), quoted(row_ordinal_column), quoted(row_ordinal_column));
+                    : fmt::format("({} OR (o.{} = s.{} AND o.{} < s.{}))", wins("o", "s"), backquoted(source_file_column),
+                                  backquoted(source_file_column), backquoted(row_ordinal_column), backquoted(row_ordinal_column));
     sql += fmt::format("DELETE FROM {} AS t WHERE {}EXISTS (SELECT 1 FROM {} AS s WHERE {} AND {});\n", target,
                        partition_filter("t."), staging, detail::keys_equal(keys, "s", "t"), wins("s", "t"));
     sql += fmt::format(

@@ -1,0 +1,416 @@
+// Backfills into BigQuery through the loopback BigQuery test server: batching into load jobs, what is
+// sent, resume, crash convergence, job attachment and retries, and errors surfaced with BigQuery's words.
+#include "io/backfill_support.hpp"
+#include "support/bigquery_test_server.hpp"
+
+#include <nbaraw/sinks/bigquery_sink.hpp>
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+using namespace nbaraw;
+using namespace nbaraw::test;
+
+namespace {
+
+constexpr Date jan1{2024, 1, 1}, jan3{2024, 1, 3};
+const std::string project = "test-project";
+
+/// A bucket folder, a BigQuery test server on an SQLite file, and one run = one new client and sink,
+/// as one driver invocation would have.
+class BigQueryBench {
+ public:
+  BigQueryBench() : source_(bucket_.path()), server_(server_options(work_.path())) {}
+
+  static BigQueryTestServer::Options server_options(const std::filesystem::path& folder) {
+    BigQueryTestServer::Options o;
+    o.database = folder / "bigquery.db";
+    o.project = project;
+    return o;
+  }
+
+  void put(std::string_view name, std::string_view bytes) { bucket_.write(name, bytes, false); }
+  BigQueryTestServer& server() { return server_; }
+
+  /// Runs one backfill; `client_stats` (if given) receives the counters of the run's BigQuery client.
+  RunSummary run(BackfillOptions options, Reporter& reporter, BigQuerySinkOptions sink_options = default_sink(),
+                 const TestProcessor& processor = TestProcessor(), bigquery::ClientOptions* used = nullptr) {
+    net::HttpClientOptions http_options;
+    http_options.retry.max_attempts = 3;
+    http_options.retry.initial_backoff = std::chrono::milliseconds(1);
+    http_options.retry.max_backoff = std::chrono::milliseconds(5);
+    net::HttpClient http(http_options);
+    bigquery::ClientOptions client_options;
+    client_options.endpoint = server_.base_url();
+    client_options.project = project;
+    client_options.first_poll = std::chrono::milliseconds(1);
+    client_options.max_poll = std::chrono::milliseconds(10);
+    client_options.rate_limit_retry.initial_backoff = std::chrono::milliseconds(1);
+    bigquery::Client client(http, auth::anonymous_credentials(), client_options);
+    BigQuerySink sink(client, sink_options);
+    Backfill<TestProcessor, ObservedSource, BigQuerySink> backfill(processor, source_, sink, std::move(options), reporter);
+    RunSummary summary = backfill.run();
+    last_attached = client.stats().attached.load();
+    last_job_retries = client.stats().job_retries.load();
+    last_polls = client.stats().polls.load();
+    if (used) *used = client_options;
+    return summary;
+  }
+
+  static BigQuerySinkOptions default_sink() {
+    BigQuerySinkOptions o;
+    o.project = project;
+    o.create_tables = true;
+    return o;
+  }
+
+  /// "<source_file_path> <item_id> <value>" per table row, sorted.
+  std::vector<std::string> table() const {
+    std::vector<std::string> out;
+    const std::string sql = "SELECT source_file_path, item_id, value FROM \"" +
+                            BigQueryTestServer::sqlite_table("nba_raw", "test_items") + "\"";
+    for (const SqlRow& row : sql_query(server_.database().string(), sql))
+      out.push_back(fmt::format("{} {} {}", std::string_view(row.at(0).as_string()),
+                                std::string_view(row.at(1).as_string()), row.at(2).as_int64()));
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  /// object name -> row_count in the ledger table.
+  std::map<std::string, std::int64_t> ledger() const {
+    std::map<std::string, std::int64_t> out;
+    const std::string sql = "SELECT object_name, row_count FROM \"" +
+                            BigQueryTestServer::sqlite_table("nba_raw", "_nbaraw_ledger") + "\"";
+    for (const SqlRow& row : sql_query(server_.database().string(), sql))
+      out[std::string(row.at(0).as_string())] = row.at(1).as_int64();
+    return out;
+  }
+
+  /// The query text of every query job sent so far.
+  std::vector<std::string> queries() const {
+    std::vector<std::string> out;
+    for (const auto& r : server_.requests())
+      if (r.method == "POST" && r.target.find("/upload/") == std::string::npos && r.target.ends_with("/jobs")) {
+        auto job = boost::json::parse(r.body).as_object();
+        out.emplace_back(job.at("configuration").as_object().at("query").as_object().at("query").as_string());
+      }
+    return out;
+  }
+
+  std::uint64_t last_attached = 0, last_job_retries = 0, last_polls = 0;
+
+ private:
+  TempDir bucket_, work_;
+  ObservedSource source_;
+  BigQueryTestServer server_;
+};
+
+/// Six files over three days, two items each.
+void put_six_files(BigQueryBench& bench) {
+  for (int day = 1; day <= 3; ++day)
+    for (int n = 0; n < 2; ++n)
+      bench.put(fmt::format("src/2024-01-0{}/2024010{}_0{}0000.json", day, day, n),
+                items_doc({fmt::format("d{}n{}a", day, n), fmt::format("d{}n{}b", day, n)}));
+}
+
+BackfillOptions three_days(std::size_t batch_files = 100) {
+  BackfillOptions o = options_for(jan1, jan3);
+  o.batch_files = batch_files;
+  return o;
+}
+
+std::size_t count_containing(const std::vector<std::string>& texts, std::string_view what) {
+  return std::size_t(std::count_if(texts.begin(), texts.end(), [&](const std::string& t) { return t.find(what) != std::string::npos; }));
+}
+
+/// The table a clean run of put_six_files gives.
+std::vector<std::string> clean_table() {
+  BigQueryBench clean;
+  put_six_files(clean);
+  Reporter quiet;
+  REQUIRE(clean.run(three_days(2), quiet).exit_code() == 0);
+  return clean.table();
+}
+
+}  // namespace
+
+TEST_CASE("bigquery: a backfill sends one load job and one transaction per batch, never one per file",
+          "[bigquery][backfill]") {
+  BigQueryBench bench;
+  put_six_files(bench);
+  RecordingReporter reporter;
+  const RunSummary summary = bench.run(three_days(4), reporter);
+  REQUIRE(summary.exit_code() == 0);
+  CHECK(summary.count(FileStatus::success) == 6);
+  CHECK(summary.load_batches == 2);
+  CHECK(bench.server().jobs_of_kind(JobKind::load) == 2);
+  CHECK(bench.table().size() == 12);
+  CHECK(bench.ledger().size() == 6);
+
+  const auto queries = bench.queries();
+  CHECK(count_containing(queries, "BEGIN TRANSACTION") == 2);
+  CHECK(count_containing(queries, "SELECT `object_name`") == 0);  // no ledger table yet: nothing to read
+
+  RecordingReporter second;  // the next run reads the ledger once, whatever the number of files and days
+  REQUIRE(bench.run(three_days(4), second).exit_code() == 0);
+  CHECK(count_containing(bench.queries(), "SELECT `object_name`") == 1);
+  for (const auto& r : bench.server().requests()) {
+    CHECK(r.target.find("insertAll") == std::string::npos);  // never the streaming API
+    if (r.target.find("/upload/bigquery/v2/projects/test-project/jobs") == 0) {
+      CHECK_THAT(r.target, Catch::Contains("uploadType=multipart"));
+      CHECK_THAT(r.headers.at("content-type"), Catch::StartsWith("multipart/related; boundary="));
+    }
+  }
+  // The staging tables are gone after their batch applied, and were made to expire in any case.
+  const auto tables = sql_query(bench.server().database().string(),
+                                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE '%_nbaraw_staging_%'");
+  CHECK(tables.empty());
+}
+
+TEST_CASE("bigquery: no object name or row value is in any SQL text sent", "[bigquery][backfill][safety]") {
+  BigQueryBench bench;
+  const std::string hostile_id = "x'); DELETE FROM `test-project.nba_raw.test_items` WHERE ('1'='1";
+  const std::string name = "src/2024-01-01/it's;`quoted`.json";
+  bench.put(name, items_doc({hostile_id, "O'Neal"}));
+  RecordingReporter reporter;
+  REQUIRE(bench.run(three_days(), reporter).exit_code() == 0);
+  CHECK(bench.table() == std::vector<std::string>{name + " O'Neal 2", name + " " + hostile_id + " 1"});
+  const auto queries = bench.queries();
+  REQUIRE(queries.size() >= 1);
+  for (const auto& sql : queries) {
+    INFO(sql);
+    CHECK(sql.find("O'Neal") == std::string::npos);
+    CHECK(sql.find(hostile_id) == std::string::npos);
+    CHECK(sql.find("it's") == std::string::npos);
+  }
+  // Staging and apply requests carried useLegacySql=false and named parameters.
+  for (const auto& r : bench.server().requests())
+    if (r.method == "POST" && r.target.ends_with("/jobs")) {
+      auto query = boost::json::parse(r.body).at("configuration").at("query").as_object();
+      CHECK(query.at("useLegacySql") == false);
+      CHECK(query.at("parameterMode") == "NAMED");
+    }
+}
+
+TEST_CASE("bigquery: a second run resumes from the ledger and sends no load", "[bigquery][backfill][resume]") {
+  BigQueryBench bench;
+  put_six_files(bench);
+  RecordingReporter first, second;
+  REQUIRE(bench.run(three_days(), first).exit_code() == 0);
+  const auto table = bench.table();
+  const unsigned loads = bench.server().jobs_of_kind(JobKind::load);
+  bench.server().clear_requests();
+
+  const RunSummary again = bench.run(three_days(), second);
+  CHECK(again.count(FileStatus::skipped) == 6);
+  CHECK(bench.server().jobs_of_kind(JobKind::load) == loads);
+  CHECK(bench.table() == table);
+  CHECK(bench.queries().size() == 1);  // the ledger read, nothing else
+
+  RecordingReporter third;
+  BackfillOptions reprocess = three_days(3);
+  reprocess.reprocess = true;
+  REQUIRE(bench.run(reprocess, third).exit_code() == 0);
+  CHECK(bench.table() == table);  // replaced, not duplicated
+}
+
+TEST_CASE("bigquery: a crash before or after the transaction, then a re-run, converges to one clean run's table",
+          "[bigquery][backfill][crash]") {
+  const CrashPoint point = GENERATE(CrashPoint::before_script, CrashPoint::after_script);
+  INFO((point == CrashPoint::before_script ? "crash after the load, before the transaction" : "crash after the transaction"));
+  const auto expected = clean_table();
+
+  BigQueryBench bench;
+  put_six_files(bench);
+  bench.server().crash_at(point);
+  RecordingReporter crashed;
+  const RunSummary first = bench.run(three_days(2), crashed);
+  CHECK(first.exit_code() == 1);
+  CHECK(first.count(FileStatus::success) == 0);  // the run never saw a batch through
+  bench.server().revive();
+
+  RecordingReporter rerun;
+  const RunSummary second = bench.run(three_days(2), rerun);
+  CHECK(second.exit_code() == 0);
+  CHECK(bench.table() == expected);
+  CHECK(bench.ledger().size() == 6);
+  if (point == CrashPoint::before_script) {
+    CHECK(bench.last_attached >= 1);  // the first batch's load job was adopted, not run again
+    CHECK(second.count(FileStatus::success) == 6);
+  } else {
+    CHECK(second.count(FileStatus::skipped) == 2);  // the first batch had committed with its ledger
+    CHECK(second.count(FileStatus::success) == 4);
+  }
+}
+
+TEST_CASE("bigquery: a job submitted twice runs once; the second submission attaches", "[bigquery][client]") {
+  BigQueryBench bench;
+  net::HttpClient http;
+  bigquery::ClientOptions o;
+  o.endpoint = bench.server().base_url();
+  o.project = project;
+  o.first_poll = std::chrono::milliseconds(1);
+  bigquery::Client client(http, auth::anonymous_credentials(), o);
+  boost::json::object query{{"query", {{"query", "SELECT 1 AS one"}, {"useLegacySql", false}}}};
+  const auto first = client.run_query("nbaraw_test_job", query);
+  const auto second = client.run_query("nbaraw_test_job", query);
+  CHECK_FALSE(first.attached);
+  CHECK(second.attached);
+  CHECK(second.job_id == "nbaraw_test_job");
+  CHECK(bench.server().jobs_of_kind(JobKind::query) == 1);
+  CHECK(client.stats().attached == 1);
+  const auto rows = client.query_results(second);
+  REQUIRE(rows.rows.size() == 1);
+  CHECK(rows.rows[0][0] == "1");
+}
+
+TEST_CASE("bigquery: transient job failures run again under a new id; HTTP 5xx and 429 are retried",
+          "[bigquery][backfill][retry]") {
+  BigQueryBench bench;
+  put_six_files(bench);
+  const JobKind kind = GENERATE(JobKind::load, JobKind::query);
+  const std::string reason = GENERATE(as<std::string>{}, "backendError", "rateLimitExceeded", "internalError");
+  INFO(reason);
+  bench.server().fail_jobs(kind, 1, reason, "transient trouble");
+  Faults faults;
+  faults.fail_first = 2;
+  faults.error_status = 503;
+  bench.server().set_faults(faults);
+  RecordingReporter reporter;
+  const RunSummary summary = bench.run(three_days(), reporter);
+  REQUIRE(summary.exit_code() == 0);
+  CHECK(bench.last_job_retries == 1);
+  CHECK(summary.retries >= 1);
+  CHECK(bench.table() == clean_table());
+  const auto ids = bench.server().job_ids();
+  CHECK(std::count_if(ids.begin(), ids.end(), [](const std::string& id) { return id.ends_with("_a2"); }) == 1);
+}
+
+TEST_CASE("bigquery: a failed job fails its batch's files with BigQuery's message, and nothing is applied",
+          "[bigquery][backfill][errors]") {
+  BigQueryBench bench;
+  put_six_files(bench);
+  const JobKind kind = GENERATE(JobKind::load, JobKind::query);
+  bench.server().fail_jobs(kind, 1, "invalid", "Error while reading data, error message: a very particular complaint");
+  RecordingReporter reporter;
+  const RunSummary summary = bench.run(three_days(2), reporter);
+  CHECK(summary.exit_code() == 1);
+  CHECK(summary.count(FileStatus::error) == 2);
+  CHECK(summary.count(FileStatus::success) == 4);
+  for (const auto& r : reporter.done)
+    if (r.status == FileStatus::error) CHECK_THAT(r.reason, Catch::Contains("a very particular complaint"));
+  CHECK(bench.table().size() == 8);
+  CHECK(bench.ledger().size() == 4);
+
+  RecordingReporter again;  // the failed job is superseded, not adopted, on the next run
+  REQUIRE(bench.run(three_days(2), again).exit_code() == 0);
+  CHECK(bench.table() == clean_table());
+}
+
+TEST_CASE("bigquery: rows in the streaming buffer give the batch's files their own status; nothing is half-applied",
+          "[bigquery][backfill][streaming]") {
+  BigQueryBench bench;
+  put_six_files(bench);
+  RecordingReporter first;
+  REQUIRE(bench.run(three_days(), first).exit_code() == 0);
+  const auto table = bench.table();
+
+  bench.put("src/2024-01-02/20240102_090000.json", items_doc({"late"}));
+  bench.server().set_streaming_buffer("nba_raw", "test_items", true);
+  RecordingReporter blocked;
+  const RunSummary summary = bench.run(three_days(), blocked);
+  CHECK(summary.exit_code() == 1);
+  CHECK(summary.count(FileStatus::streaming_buffer) == 1);
+  const FileResult& late = blocked.result("src/2024-01-02/20240102_090000.json");
+  CHECK(late.status == FileStatus::streaming_buffer);
+  CHECK_THAT(late.reason, Catch::Contains("streaming buffer"));
+  CHECK(bench.table() == table);
+  CHECK(bench.ledger().size() == 6);
+
+  bench.server().set_streaming_buffer("nba_raw", "test_items", false);
+  RecordingReporter later;
+  const RunSummary retried = bench.run(three_days(), later);
+  CHECK(retried.exit_code() == 0);
+  CHECK(retried.count(FileStatus::success) == 1);
+  CHECK(bench.table().size() == table.size() + 1);
+}
+
+TEST_CASE("bigquery: a missing table without --create-tables stops the run before any load, naming it",
+          "[bigquery][backfill][tables]") {
+  BigQueryBench bench;
+  put_six_files(bench);
+  BigQuerySinkOptions no_create = BigQueryBench::default_sink();
+  no_create.create_tables = false;
+  RecordingReporter reporter;
+  CHECK_THROWS_WITH(bench.run(three_days(), reporter, no_create),
+                    Catch::Contains("test-project:nba_raw.test_items") && Catch::Contains("--create-tables"));
+  CHECK(bench.server().jobs_of_kind(JobKind::load) == 0);
+  CHECK_FALSE(bench.server().table_resource("nba_raw", "test_items"));
+}
+
+TEST_CASE("bigquery: an existing table whose schema cannot take the rows stops the run, naming the columns",
+          "[bigquery][backfill][tables]") {
+  BigQueryBench bench;
+  put_six_files(bench);
+  // The table exists with value as STRING and a REQUIRED column the rows do not have.
+  net::HttpClient http;
+  bigquery::ClientOptions o;
+  o.endpoint = bench.server().base_url();
+  o.project = project;
+  bigquery::Client client(http, auth::anonymous_credentials(), o);
+  TableSchema wrong = TestProcessor().info().table;
+  wrong.columns[2].type = ColumnType::STRING;
+  wrong.columns.push_back({"owner", ColumnType::STRING, ColumnMode::REQUIRED});
+  REQUIRE(client.insert_table(bigquery::table_resource({project, "nba_raw", "test_items"}, wrong)));
+
+  RecordingReporter reporter;
+  CHECK_THROWS_WITH(bench.run(three_days(), reporter),
+                    Catch::Contains("column value is STRING but the rows hold INT64") &&
+                        Catch::Contains("column owner is REQUIRED"));
+  CHECK(bench.server().jobs_of_kind(JobKind::load) == 0);
+}
+
+TEST_CASE("bigquery: --create-tables makes the table from the processor's schema", "[bigquery][backfill][tables]") {
+  BigQueryBench bench;
+  put_six_files(bench);
+  RecordingReporter reporter;
+  REQUIRE(bench.run(three_days(), reporter).exit_code() == 0);
+  const auto table = bench.server().table_resource("nba_raw", "test_items");
+  REQUIRE(table);
+  const auto& fields = table->at("schema").at("fields").as_array();
+  REQUIRE(fields.size() == 3);
+  CHECK(fields[0].at("name") == "source_file_path");
+  CHECK(fields[0].at("mode") == "REQUIRED");
+  CHECK(fields[2].at("type") == "INTEGER");  // tables.get answers the legacy name
+  CHECK(bench.server().table_resource("nba_raw", "_nbaraw_ledger"));
+}
+
+TEST_CASE("bigquery: slow jobs are polled with backoff until done", "[bigquery][backfill][poll]") {
+  TempDir bucket;
+  BigQueryBench bench;
+  put_six_files(bench);
+  bench.server().set_job_polls_until_done(3);
+  RecordingReporter reporter;
+  REQUIRE(bench.run(three_days(), reporter).exit_code() == 0);
+  CHECK(bench.last_polls >= 2 * 4);  // the load and the transaction: 3 RUNNING answers each, then DONE
+  CHECK(bench.table().size() == 12);
+}
+
+TEST_CASE("bigquery: a dry run reads the ledger and writes nothing", "[bigquery][backfill][dry_run]") {
+  BigQueryBench bench;
+  put_six_files(bench);
+  BigQuerySinkOptions read_only = BigQueryBench::default_sink();
+  read_only.read_only = true;
+  BackfillOptions dry = three_days();
+  dry.dry_run = true;
+  RecordingReporter reporter;
+  const RunSummary summary = bench.run(dry, reporter, read_only);
+  CHECK(summary.exit_code() == 0);
+  CHECK(reporter.would.size() == 6);
+  CHECK(bench.server().jobs_of_kind(JobKind::load) == 0);
+  CHECK_FALSE(bench.server().table_resource("nba_raw", "test_items"));
+}
