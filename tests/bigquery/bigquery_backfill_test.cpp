@@ -37,8 +37,9 @@ class BigQueryBench {
   BigQueryTestServer& server() { return server_; }
 
   /// Runs one backfill; `client_stats` (if given) receives the counters of the run's BigQuery client.
+  template <class P = TestProcessor>
   RunSummary run(BackfillOptions options, Reporter& reporter, BigQuerySinkOptions sink_options = default_sink(),
-                 const TestProcessor& processor = TestProcessor(), bigquery::ClientOptions* used = nullptr) {
+                 const P& processor = P()) {
     net::HttpClientOptions http_options;
     http_options.retry.max_attempts = 3;
     http_options.retry.initial_backoff = std::chrono::milliseconds(1);
@@ -52,12 +53,11 @@ class BigQueryBench {
     client_options.rate_limit_retry.initial_backoff = std::chrono::milliseconds(1);
     bigquery::Client client(http, auth::anonymous_credentials(), client_options);
     BigQuerySink sink(client, sink_options);
-    Backfill<TestProcessor, ObservedSource, BigQuerySink> backfill(processor, source_, sink, std::move(options), reporter);
+    Backfill<P, ObservedSource, BigQuerySink> backfill(processor, source_, sink, std::move(options), reporter);
     RunSummary summary = backfill.run();
     last_attached = client.stats().attached.load();
     last_job_retries = client.stats().job_retries.load();
     last_polls = client.stats().polls.load();
-    if (used) *used = client_options;
     return summary;
   }
 
@@ -107,6 +107,34 @@ class BigQueryBench {
   TempDir bucket_, work_;
   ObservedSource source_;
   BigQueryTestServer server_;
+};
+
+/// TestProcessor's rows plus the file's date folder as `day`, in a table partitioned by day that requires
+/// a partition filter, with the strategy asked for (keyed by item_id).
+class DatedItems {
+ public:
+  using input_type = boost::json::value;
+  explicit DatedItems(StrategyKind kind, bool day_in_key = false) {
+    info_ = inner_.info();
+    info_.table.table = "dated_items";
+    info_.table.columns.push_back({"day", ColumnType::DATE, ColumnMode::REQUIRED});
+    info_.table.partitioning = {Partitioning::Kind::day, "day"};
+    info_.table.require_partition_filter = true;
+    std::vector<std::string> keys{"item_id"};
+    if (day_in_key) keys.push_back("day");
+    info_.strategy = {kind, kind == StrategyKind::append_always ? std::vector<std::string>{} : keys};
+  }
+  const ProcessorInfo& info() const { return info_; }
+  std::vector<std::string> validate(const boost::json::value& in) const { return inner_.validate(in); }
+  TransformResult transform(const boost::json::value& in, const FileContext& context) const {
+    TransformResult out = inner_.transform(in, context);
+    for (Row& row : out.rows) row["day"] = context.folder_date->iso();
+    return out;
+  }
+
+ private:
+  TestProcessor inner_;
+  ProcessorInfo info_;
 };
 
 /// Six files over three days, two items each.
@@ -413,4 +441,61 @@ TEST_CASE("bigquery: a dry run reads the ledger and writes nothing", "[bigquery]
   CHECK(reporter.would.size() == 6);
   CHECK(bench.server().jobs_of_kind(JobKind::load) == 0);
   CHECK_FALSE(bench.server().table_resource("nba_raw", "test_items"));
+}
+
+TEST_CASE("bigquery: a table that requires a partition filter gets one in every statement, and re-loads converge",
+          "[bigquery][backfill][partition]") {
+  const StrategyKind kind = GENERATE(StrategyKind::append_always, StrategyKind::merge_update, StrategyKind::insert_new_only);
+  // With the day in the key, a batch touches its own days only; without it, a key may live on any day.
+  const bool day_in_key = GENERATE(false, true);
+  INFO(to_string(kind) << (day_in_key ? ", key item_id + day" : ", key item_id"));
+  BigQueryBench bench;
+  put_six_files(bench);
+  bench.put("src/2024-01-03/20240103_090000.json", items_doc({"d1n0a", "d3n1b"}));  // keys seen on other days too
+  const DatedItems processor(kind, day_in_key);
+  RecordingReporter first;
+  REQUIRE(bench.run(three_days(3), first, BigQueryBench::default_sink(), processor).exit_code() == 0);
+  const std::string table = "\"" + BigQueryTestServer::sqlite_table("nba_raw", "dated_items") + "\"";
+  auto rows = [&] {
+    std::vector<std::string> out;
+    for (const SqlRow& row : sql_query(bench.server().database().string(),
+                                       "SELECT source_file_path, item_id, day FROM " + table + " ORDER BY 1, 2"))
+      out.push_back(fmt::format("{} {} {}", std::string_view(row.at(0).as_string()), std::string_view(row.at(1).as_string()),
+                                std::string_view(row.at(2).as_string())));
+    return out;
+  };
+  const auto loaded = rows();
+  // append keeps all 14 rows; by item_id and day, d3n1b is shared on day 3 (13); by item_id, d1n0a too (12).
+  CHECK(loaded.size() == (kind == StrategyKind::append_always ? 14u : day_in_key ? 13u : 12u));
+
+  BackfillOptions again = three_days(2);  // other batches this time
+  again.reprocess = true;
+  RecordingReporter second;
+  REQUIRE(bench.run(again, second, BigQueryBench::default_sink(), processor).exit_code() == 0);
+  CHECK(rows() == loaded);
+  for (const auto& sql : bench.queries())
+    if (sql.find("BEGIN TRANSACTION") != std::string::npos) CHECK_THAT(sql, Catch::Contains("`day` BETWEEN @partition_low"));
+}
+
+TEST_CASE("bigquery: the test server refuses a statement on such a table without a partition filter",
+          "[bigquery][partition]") {
+  BigQueryBench bench;
+  put_six_files(bench);
+  RecordingReporter reporter;
+  REQUIRE(bench.run(three_days(), reporter, BigQueryBench::default_sink(), DatedItems(StrategyKind::append_always))
+              .exit_code() == 0);
+  net::HttpClient http;
+  bigquery::ClientOptions o;
+  o.endpoint = bench.server().base_url();
+  o.project = project;
+  o.first_poll = std::chrono::milliseconds(1);
+  bigquery::Client client(http, auth::anonymous_credentials(), o);
+  const boost::json::object unfiltered{
+      {"query", {{"query", "DELETE FROM `test-project.nba_raw.dated_items` WHERE `item_id` = 'x'"}, {"useLegacySql", false}}}};
+  CHECK_THROWS_WITH(client.run_query("unfiltered", unfiltered), Catch::Contains("without a filter over column(s) 'day'"));
+  const boost::json::object filtered{
+      {"query",
+       {{"query", "DELETE FROM `test-project.nba_raw.dated_items` WHERE `day` = '2024-01-01' AND `item_id` = 'x'"},
+        {"useLegacySql", false}}}};
+  CHECK_NOTHROW(client.run_query("filtered", filtered));
 }

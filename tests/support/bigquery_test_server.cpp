@@ -1616,6 +1616,47 @@ struct BigQueryTestServer::Impl {
     return job_inserted(j);
   }
 
+  /// Tables with requirePartitionFilter: every read of one (FROM or JOIN, DELETE FROM included) needs a
+  /// comparison on its partitioning column in the statement, as BigQuery refuses the query otherwise.
+  /// Counted per statement: reads of the table against comparisons of the column.
+  void check_partition_filters(std::string_view statement) {
+    detail::SqliteStatement st(db->handle(), fmt::format("SELECT sqlite_name, dataset_id, table_id, resource FROM {}",
+                                                         quote_identifier(kTablesMeta)));
+    while (st.step()) {
+      const std::string name = st.text(0);
+      if (statement.find(quote_identifier(name)) == std::string_view::npos) continue;
+      json::value resource = json::parse(st.text(3));
+      if (!resource.is_object()) continue;
+      const auto& r = resource.get_object();
+      bool required = false;
+      std::string field;
+      if (const auto* v = r.if_contains("requirePartitionFilter"); v && v->is_bool()) required = v->get_bool();
+      for (const char* kind : {"timePartitioning", "rangePartitioning"})
+        if (const json::object* part = object_at(r, kind))
+          if (const auto* f = string_at(*part, "field")) field = *f;
+      if (!required || field.empty()) continue;
+      const std::regex reads("\\b(FROM|JOIN)\\s+" + escape_regex(quote_identifier(name)), std::regex::icase);
+      const std::regex filters("\"" + escape_regex(field) + "\"\\s*(BETWEEN|=|<=|>=|<|>|IN\\b)", std::regex::icase);
+      const std::string text(statement);
+      const auto count = [&](const std::regex& re) {
+        return std::distance(std::sregex_iterator(text.begin(), text.end(), re), std::sregex_iterator());
+      };
+      if (count(reads) > count(filters))
+        invalid_query(fmt::format("Cannot query over table '{}.{}' without a filter over column(s) '{}' that can be used "
+                                  "for partition elimination",
+                                  st.text(1), st.text(2), field));
+    }
+  }
+
+  static std::string escape_regex(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+      if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
+      out += c;
+    }
+    return out;
+  }
+
   void run_query(Job& j, const json::object& qc, const std::string& sql) {
     sqlite3* h = db->handle();
     try {
@@ -1644,6 +1685,7 @@ struct BigQueryTestServer::Impl {
         ++statements;
         const std::string keyword = first_keyword(sqlite3_sql(st.get()));
         if (statement_type.empty()) statement_type = keyword == "WITH" || keyword == "VALUES" ? "SELECT" : keyword;
+        check_partition_filters(sqlite3_sql(st.get()));
         for (const auto& target : prepared_targets) {
           if (!streaming.count(target)) continue;
           const std::size_t dot = target.find('.');

@@ -52,7 +52,7 @@ bq::Statement apply(StrategyKind kind, bool with_partition) {
   static Strategy strategy;
   strategy = Strategy{kind, kind == StrategyKind::append_always ? std::vector<std::string>{} : std::vector<std::string>{"game_id"}};
   std::optional<bq::PartitionRange> range;
-  if (with_partition) range = bq::partition_range(schema, "game_date", files);
+  if (with_partition) range = bq::partition_range(schema, Strategy{kind, {"game_id", "game_date"}}, "game_date", files);
   return bq::apply_statement({{"proj", "nba_raw", "games"}, {"proj", "nba_raw", "_nbaraw_staging_games_abc"},
                               {"proj", "nba_raw", "_nbaraw_ledger"}, schema, strategy, range, files, "nba_raw.games",
                               "v1", "2026-01-01T00:00:00Z"});
@@ -214,17 +214,25 @@ TEST_CASE("apply_statement: every statement on the target filters partitions whe
 TEST_CASE("partition_range: from the rows' values and the files' date folders", "[bigquery]") {
   const TableSchema schema = games_schema();
   const auto files = hostile_batch();
-  auto range = bq::partition_range(schema, "game_date", files);
+  const Strategy append{StrategyKind::append_always, {}};
+  auto range = bq::partition_range(schema, append, "game_date", files);
   CHECK(range.type == "DATE");
   CHECK(range.low == "2024-01-02");   // the empty file's folder
   CHECK(range.high == "2024-01-09");  // a row's value
-  auto by_points = bq::partition_range(schema, "points", files);
+  // A key without the partitioning column may be held in any partition.
+  const Strategy by_game{StrategyKind::merge_update, {"game_id"}};
+  auto whole = bq::partition_range(schema, by_game, "game_date", files);
+  CHECK(whole.low == "0001-01-01");
+  CHECK(whole.high == "9999-12-31");
+  const Strategy by_game_and_day{StrategyKind::insert_new_only, {"game_id", "game_date"}};
+  CHECK(bq::partition_range(schema, by_game_and_day, "game_date", files).low == "2024-01-02");
+  auto by_points = bq::partition_range(schema, append, "points", files);
   CHECK(by_points.type == "INT64");
   CHECK(by_points.low == "7");
   CHECK(by_points.high == "7");
   TableSchema stamped = schema;
   stamped.columns[2].type = ColumnType::TIMESTAMP;
-  auto by_time = bq::partition_range(stamped, "game_date", files);
+  auto by_time = bq::partition_range(stamped, append, "game_date", files);
   CHECK(by_time.type == "TIMESTAMP");
   CHECK(by_time.low == "2024-01-02 00:00:00+00");
   CHECK(by_time.high == "2024-01-09 23:59:59.999999+00");

@@ -47,9 +47,12 @@ struct PartitionRange {
   std::string low, high;
 };
 
-/// The smallest range holding the batch's partition values and (for dates) its files' date folders.
-/// A file's earlier rows are taken to lie in the same range as its new rows.
-NBARAW_DECL PartitionRange partition_range(const TableSchema& schema, std::string_view field, std::span<const LoadFile> files);
+/// The partitions a batch may touch. Keyed strategies whose keys do not include the partitioning column
+/// may find a key's rows in any partition: the whole range. Otherwise the smallest range holding the
+/// batch's partition values and (for dates) its files' date folders; a file's earlier rows are taken to
+/// lie in the same range as its new rows.
+NBARAW_DECL PartitionRange partition_range(const TableSchema& schema, const Strategy& strategy, std::string_view field,
+                                           std::span<const LoadFile> files);
 
 struct ApplyBatch {
   TableRef target, staging, ledger;

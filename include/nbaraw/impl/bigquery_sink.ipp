@@ -142,7 +142,7 @@ NBARAW_DECL void BigQuerySink::load(const LoadTarget& target, std::span<const Lo
 
     std::optional<bigquery::PartitionRange> range;
     if (const auto& filter = partition_filters_[schema.table]; filter.required)
-      range = bigquery::partition_range(schema, filter.field, files);
+      range = bigquery::partition_range(schema, target.strategy, filter.field, files);
     const bigquery::Statement apply = bigquery::apply_statement({table, staging, ref(options_.ledger_table), schema,
                                                                  target.strategy, range, files,
                                                                  detail::ledger_name(options_, schema),

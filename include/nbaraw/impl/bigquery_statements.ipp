@@ -80,9 +80,13 @@ NBARAW_DECL std::string staging_ndjson(const TableSchema& schema, std::span<cons
   return out;
 }
 
-NBARAW_DECL PartitionRange partition_range(const TableSchema& schema, std::string_view field, std::span<const LoadFile> files) {
+NBARAW_DECL PartitionRange partition_range(const TableSchema& schema, const Strategy& strategy, std::string_view field,
+                                           std::span<const LoadFile> files) {
   PartitionRange range{std::string(field), "DATE", {}, {}};
   const Column* column = schema.find(field);
+  const bool whole_table = strategy.kind != StrategyKind::append_always &&
+                           std::find(strategy.keys.begin(), strategy.keys.end(), field) == strategy.keys.end();
+  if (whole_table) files = {};  // no values: the widest range below
   if (column && column->type == ColumnType::INT64) {
     range.type = "INT64";
     std::int64_t low = std::numeric_limits<std::int64_t>::max(), high = std::numeric_limits<std::int64_t>::min();
