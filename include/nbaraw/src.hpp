@@ -7,6 +7,7 @@
 #include <nbaraw/impl/backfill.ipp>
 #include <nbaraw/impl/bdl_injuries.ipp>
 #include <nbaraw/impl/bigquery_client.ipp>
+#include <nbaraw/impl/bigquery_lookups.ipp>
 #include <nbaraw/impl/bigquery_schema.ipp>
 #include <nbaraw/impl/bigquery_sink.ipp>
 #include <nbaraw/impl/bigquery_statements.ipp>
@@ -25,6 +26,7 @@
 #include <nbaraw/impl/python_compat.ipp>
 #include <nbaraw/impl/retry.ipp>
 #include <nbaraw/impl/sqlite.ipp>
+#include <nbaraw/impl/sqlite_lookups.ipp>
 #include <nbaraw/impl/sqlite_sink.ipp>
 #include <nbaraw/impl/table_schema.ipp>
 #include <nbaraw/impl/timestamp.ipp>

@@ -78,6 +78,7 @@ struct JobResult {
 /// A query's result rows, every value as BigQuery sends it (scalars as strings, NULL as null).
 struct QueryRows {
   std::vector<std::string> columns;
+  std::vector<std::string> types;  ///< each column's type as the result schema names it (INTEGER, STRING, ...)
   std::vector<std::vector<std::optional<std::string>>> rows;
 };
 

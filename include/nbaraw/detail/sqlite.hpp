@@ -31,6 +31,8 @@ class SqliteStatement {
     reset();
   }
   NBARAW_DECL std::string text(int column) const;
+  /// The column's value by its storage class: null, integer, real or text (blobs as text).
+  NBARAW_DECL boost::json::value value(int column) const;
   std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
   bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 

@@ -267,7 +267,10 @@ NBARAW_DECL QueryRows Client::query_results(const JobResult& job) {
       if (const auto* schema = detail::object_at(page, "schema"))
         if (const auto* fields = schema->if_contains("fields"); fields && fields->is_array())
           for (const auto& f : fields->get_array())
-            if (f.is_object()) out.columns.push_back(detail::text_of(f.get_object(), "name"));
+            if (f.is_object()) {
+              out.columns.push_back(detail::text_of(f.get_object(), "name"));
+              out.types.push_back(detail::text_of(f.get_object(), "type"));
+            }
     if (const auto* rows = page.if_contains("rows"); rows && rows->is_array())
       for (const auto& row : rows->get_array()) {
         std::vector<std::optional<std::string>> values;

@@ -58,6 +58,15 @@ NBARAW_DECL std::string SqliteStatement::text(int column) const {
   return p ? std::string(reinterpret_cast<const char*>(p), std::size_t(sqlite3_column_bytes(stmt_, column))) : std::string();
 }
 
+NBARAW_DECL boost::json::value SqliteStatement::value(int column) const {
+  switch (sqlite3_column_type(stmt_, column)) {
+    case SQLITE_NULL: return nullptr;
+    case SQLITE_INTEGER: return sqlite3_column_int64(stmt_, column);
+    case SQLITE_FLOAT: return sqlite3_column_double(stmt_, column);
+    default: return boost::json::string(text(column));
+  }
+}
+
 NBARAW_DECL SqliteDatabase::SqliteDatabase(const std::string& path, bool read_only) {
   int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   if (sqlite3_open_v2(path.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
