@@ -3,10 +3,12 @@
 #include <nbaraw/backfill.hpp>
 #include <nbaraw/cli/options.hpp>
 #include <nbaraw/log/logger.hpp>
+#include <nbaraw/sinks/bigquery_lookups.hpp>
 #include <nbaraw/sinks/bigquery_sink.hpp>
 #include <nbaraw/sinks/ndjson_sink.hpp>
 #include <nbaraw/auth/credentials.hpp>
 #include <nbaraw/gcs/client.hpp>
+#include <nbaraw/sinks/sqlite_lookups.hpp>
 #include <nbaraw/sinks/sqlite_sink.hpp>
 #include <nbaraw/sources/gcs_source.hpp>
 #include <nbaraw/sources/local_source.hpp>
@@ -21,7 +23,9 @@
 namespace nbaraw::cli {
 
 /// Runs one backfill for processor p with the process's arguments; returns the exit code
-/// (0 all loaded, 1 some file failed or the run could not start, 2 usage error).
+/// (0 all loaded, 1 some file failed or the run could not start, 2 usage error). A processor constructible
+/// from std::shared_ptr<Lookups> is built with lookups answered by the sink's store (SQLite or BigQuery;
+/// none for NDJSON).
 template <Processor P>
 int run(int argc, char** argv, const P& processor = P{}) {
   const std::string_view program = argc > 0 ? std::string_view(argv[0]).substr(std::string_view(argv[0]).rfind('/') + 1)
@@ -62,20 +66,27 @@ int run(int argc, char** argv, const P& processor = P{}) {
     net::HttpClientOptions http_options;
     http_options.ca_file = options.ca_file;
     auto with_sink = [&](auto& source) {
-      auto execute = [&](auto& sink) {
+      // Processors that read other tables are built here, with lookups the sink's store answers.
+      auto execute = [&](auto& sink, std::shared_ptr<Lookups> lookups) {
         using SourceT = std::decay_t<decltype(source)>;
         using SinkT = std::decay_t<decltype(sink)>;
-        RunSummary summary = Backfill<P, SourceT, SinkT>(processor, source, sink, backfill, logger).run();
-        logger.summary(summary, std::cout);
-        return summary.exit_code();
+        auto go = [&](const P& p) {
+          RunSummary summary = Backfill<P, SourceT, SinkT>(p, source, sink, backfill, logger).run();
+          logger.summary(summary, std::cout);
+          return summary.exit_code();
+        };
+        if constexpr (std::constructible_from<P, std::shared_ptr<Lookups>>)
+          return go(P(std::move(lookups)));
+        else
+          return go(processor);
       };
       if (options.sink.kind == SinkSpec::Kind::sqlite) {
         SqliteSink sink(options.sink.location, options.dry_run ? SqliteSink::Mode::read_only : SqliteSink::Mode::read_write);
-        return execute(sink);
+        return execute(sink, std::make_shared<SqliteLookups>(options.sink.location));
       }
       if (options.sink.kind == SinkSpec::Kind::ndjson) {
         NdjsonSink sink(options.sink.location, options.dry_run);
-        return execute(sink);
+        return execute(sink, no_lookups());
       }
       net::HttpClient http(http_options);  // its own pool and counters, apart from the source's
       const std::optional<std::string> emulator = bigquery::emulator_endpoint(env);
@@ -95,7 +106,7 @@ int run(int argc, char** argv, const P& processor = P{}) {
                  fmt::format("loading into {} through {} as {}", sink.describe(), client_options.endpoint,
                              credentials->describe()),
                  {{"sink", sink.describe()}, {"endpoint", client_options.endpoint}});
-      return execute(sink);
+      return execute(sink, std::make_shared<BigQueryLookups>(client, options.sink.project, options.sink.dataset));
     };
 
     if (options.source.kind == SourceSpec::Kind::local) {
