@@ -45,13 +45,7 @@ class BigQueryBench {
     http_options.retry.initial_backoff = std::chrono::milliseconds(1);
     http_options.retry.max_backoff = std::chrono::milliseconds(5);
     net::HttpClient http(http_options);
-    bigquery::ClientOptions client_options;
-    client_options.endpoint = server_.base_url();
-    client_options.project = project;
-    client_options.first_poll = std::chrono::milliseconds(1);
-    client_options.max_poll = std::chrono::milliseconds(10);
-    client_options.rate_limit_retry.initial_backoff = std::chrono::milliseconds(1);
-    bigquery::Client client(http, auth::anonymous_credentials(), client_options);
+    bigquery::Client client(http, auth::anonymous_credentials(), client_options());
     BigQuerySink sink(client, sink_options);
     Backfill<P, ObservedSource, BigQuerySink> backfill(processor, source_, sink, std::move(options), reporter);
     RunSummary summary = backfill.run();
@@ -59,6 +53,21 @@ class BigQueryBench {
     last_job_retries = client.stats().job_retries.load();
     last_polls = client.stats().polls.load();
     return summary;
+  }
+
+  /// The server's endpoint and project, with short polls and backoffs.
+  bigquery::ClientOptions client_options() const {
+    bigquery::ClientOptions o;
+    o.endpoint = server_.base_url();
+    o.project = project;
+    o.first_poll = std::chrono::milliseconds(1);
+    o.max_poll = std::chrono::milliseconds(10);
+    o.rate_limit_retry.initial_backoff = std::chrono::milliseconds(1);
+    return o;
+  }
+  /// A client of the server of its own, for what a test sends directly.
+  std::unique_ptr<bigquery::Client> client(net::HttpClient& http) const {
+    return std::make_unique<bigquery::Client>(http, auth::anonymous_credentials(), client_options());
   }
 
   static BigQuerySinkOptions default_sink() {
@@ -282,11 +291,8 @@ TEST_CASE("bigquery: a crash before or after the transaction, then a re-run, con
 TEST_CASE("bigquery: a job submitted twice runs once; the second submission attaches", "[bigquery][client]") {
   BigQueryBench bench;
   net::HttpClient http;
-  bigquery::ClientOptions o;
-  o.endpoint = bench.server().base_url();
-  o.project = project;
-  o.first_poll = std::chrono::milliseconds(1);
-  bigquery::Client client(http, auth::anonymous_credentials(), o);
+  auto client_ptr = bench.client(http);
+  bigquery::Client& client = *client_ptr;
   boost::json::object query{{"query", {{"query", "SELECT 1 AS one"}, {"useLegacySql", false}}}};
   const auto first = client.run_query("nbaraw_test_job", query);
   const auto second = client.run_query("nbaraw_test_job", query);
@@ -390,10 +396,8 @@ TEST_CASE("bigquery: an existing table whose schema cannot take the rows stops t
   put_six_files(bench);
   // The table exists with value as STRING and a REQUIRED column the rows do not have.
   net::HttpClient http;
-  bigquery::ClientOptions o;
-  o.endpoint = bench.server().base_url();
-  o.project = project;
-  bigquery::Client client(http, auth::anonymous_credentials(), o);
+  auto client_ptr = bench.client(http);
+  bigquery::Client& client = *client_ptr;
   TableSchema wrong = TestProcessor().info().table;
   wrong.columns[2].type = ColumnType::STRING;
   wrong.columns.push_back({"owner", ColumnType::STRING, ColumnMode::REQUIRED});
@@ -489,11 +493,8 @@ TEST_CASE("bigquery: the test server refuses a statement on such a table without
   REQUIRE(bench.run(three_days(), reporter, BigQueryBench::default_sink(), DatedItems(StrategyKind::append_always))
               .exit_code() == 0);
   net::HttpClient http;
-  bigquery::ClientOptions o;
-  o.endpoint = bench.server().base_url();
-  o.project = project;
-  o.first_poll = std::chrono::milliseconds(1);
-  bigquery::Client client(http, auth::anonymous_credentials(), o);
+  auto client_ptr = bench.client(http);
+  bigquery::Client& client = *client_ptr;
   const boost::json::object unfiltered{
       {"query", {{"query", "DELETE FROM `test-project.nba_raw.dated_items` WHERE `item_id` = 'x'"}, {"useLegacySql", false}}}};
   CHECK_THROWS_WITH(client.run_query("unfiltered", unfiltered), Catch::Contains("without a filter over column(s) 'day'"));

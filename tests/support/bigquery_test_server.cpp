@@ -1054,17 +1054,9 @@ struct BigQueryTestServer::Impl {
       throw std::runtime_error(std::string("BigQueryTestServer: sqlite3_create_function: ") + sqlite3_errmsg(h));
     sqlite3_set_authorizer(h, authorizer, &prepared_targets);
 
-    LoopbackServer::Options lo;
-    lo.threads = options.threads;
-    lo.port = options.port;
-    lo.record_requests = options.record_requests;
-    if (options.tls) {
-      pki = TestPki::generate();
-      lo.tls = true;
-      lo.cert_pem = pki.server_cert_pem;
-      lo.key_pem = pki.server_key_pem;
-    }
-    server = std::make_unique<LoopbackServer>([this](const ServerRequest& r) { return handle(r); }, lo);
+    server = std::make_unique<LoopbackServer>(
+        [this](const ServerRequest& r) { return handle(r); },
+        LoopbackServer::options_for(options.threads, options.port, options.record_requests, options.tls, pki));
     server->set_faults(options.faults);
   }
 

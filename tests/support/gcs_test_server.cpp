@@ -319,17 +319,9 @@ struct GcsTestServer::Impl {
     };
     add(options.bucket, options.root);
     for (const auto& [name, folder] : options.more_buckets) add(name, folder);
-    LoopbackServer::Options lo;
-    lo.threads = options.threads;
-    lo.port = options.port;
-    lo.record_requests = options.record_requests;
-    if (options.tls) {
-      pki = TestPki::generate();
-      lo.tls = true;
-      lo.cert_pem = pki.server_cert_pem;
-      lo.key_pem = pki.server_key_pem;
-    }
-    server = std::make_unique<LoopbackServer>([this](const ServerRequest& r) { return handle(r); }, lo);
+    server = std::make_unique<LoopbackServer>(
+        [this](const ServerRequest& r) { return handle(r); },
+        LoopbackServer::options_for(options.threads, options.port, options.record_requests, options.tls, pki));
     server->set_faults(options.faults);
   }
 

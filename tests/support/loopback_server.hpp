@@ -66,6 +66,21 @@ class LoopbackServer {
     bool record_requests = true;  ///< off for long benchmark runs (requests() then stays empty)
   };
 
+  /// Options for a server with these settings; with tls, `pki` gets a fresh test PKI whose leaf it serves.
+  static Options options_for(unsigned threads, unsigned short port, bool record_requests, bool tls, TestPki& pki) {
+    Options o;
+    o.threads = threads;
+    o.port = port;
+    o.record_requests = record_requests;
+    if (tls) {
+      pki = TestPki::generate();
+      o.tls = true;
+      o.cert_pem = pki.server_cert_pem;
+      o.key_pem = pki.server_key_pem;
+    }
+    return o;
+  }
+
   explicit LoopbackServer(Handler handler);
   LoopbackServer(Handler handler, Options options);
   ~LoopbackServer();  ///< stops and joins

@@ -8,6 +8,7 @@
 // line, then serves until SIGTERM/SIGINT arrives. --no-record turns off request recording (long runs);
 // --latency-ms adds that much latency to every request; --job-polls makes every job answer RUNNING to
 // that many polls. With --tls-dir it serves https with a fresh test CA and writes that CA to DIR/ca.pem.
+#include "tools/tool_support.hpp"
 #include "support/bigquery_test_server.hpp"
 
 #include <chrono>
@@ -70,25 +71,11 @@ int main(int argc, char** argv) {
   if (options.project.empty()) usage("--project must not be empty");
   options.tls = !tls_dir.empty();
 
-  // Block the stop signals in every thread (the server's threads inherit the mask); main waits for them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  const sigset_t stop_signals = nbaraw::test::tools::block_stop_signals();
 
   try {
     nbaraw::test::BigQueryTestServer server(options);
-    if (options.tls) {
-      std::filesystem::create_directories(tls_dir);
-      const auto ca_path = std::filesystem::path(tls_dir) / "ca.pem";
-      std::ofstream out(ca_path, std::ios::binary | std::ios::trunc);
-      out << server.ca_cert_pem();
-      out.close();
-      if (!out) throw std::runtime_error("cannot write " + ca_path.string());
-    }
+    if (options.tls) nbaraw::test::tools::write_ca(tls_dir, server.ca_cert_pem());
     std::cout << server.base_url() << std::endl;  // first line, flushed
 
     int sig = 0;

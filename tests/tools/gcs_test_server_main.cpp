@@ -7,6 +7,7 @@
 // Prints the base URL (e.g. http://127.0.0.1:PORT, usable as STORAGE_EMULATOR_HOST) as the first stdout
 // line, then serves until stdin reaches EOF (unless --ignore-stdin) or SIGTERM/SIGINT arrives.
 // With --tls-dir it serves https with a fresh test CA and writes that CA to DIR/ca.pem first.
+#include "tools/tool_support.hpp"
 #include "support/gcs_test_server.hpp"
 
 #include <cerrno>
@@ -76,26 +77,11 @@ int main(int argc, char** argv) {
   if (options.page_size == 0) usage("--page-size must be at least 1");
   options.tls = !tls_dir.empty();
 
-  // Block the stop signals in every thread (the server's threads inherit the mask); main waits for them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGHUP);
-  sigaddset(&stop_signals, SIGUSR1);  // stdin reached EOF
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  const sigset_t stop_signals = nbaraw::test::tools::block_stop_signals();
 
   try {
     nbaraw::test::GcsTestServer server(options);
-    if (options.tls) {
-      std::filesystem::create_directories(tls_dir);
-      const auto ca_path = std::filesystem::path(tls_dir) / "ca.pem";
-      std::ofstream out(ca_path, std::ios::binary | std::ios::trunc);
-      out << server.ca_cert_pem();
-      out.close();
-      if (!out) throw std::runtime_error("cannot write " + ca_path.string());
-    }
+    if (options.tls) nbaraw::test::tools::write_ca(tls_dir, server.ca_cert_pem());
     std::cout << server.base_url() << std::endl;  // first line, flushed
 
     if (!ignore_stdin) {
