@@ -34,14 +34,8 @@ namespace {
 }
 
 unsigned long to_number(std::string_view flag, const std::string& text, unsigned long max) {
-  try {
-    std::size_t used = 0;
-    const unsigned long v = std::stoul(text, &used);
-    if (used != text.size() || v > max) throw std::out_of_range(text);
-    return v;
-  } catch (const std::exception&) {
-    usage("bad number for " + std::string(flag) + ": " + text);
-  }
+  if (auto v = nbaraw::test::tools::to_number(text, max)) return *v;
+  usage(std::string("bad number for ") + std::string(flag) + ": " + text);
 }
 
 }  // namespace

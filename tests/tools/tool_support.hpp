@@ -3,6 +3,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -19,6 +20,18 @@ inline sigset_t block_stop_signals() {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
   return stop_signals;
+}
+
+/// A whole number from 0 to max, or nullopt.
+inline std::optional<unsigned long> to_number(const std::string& text, unsigned long max) {
+  try {
+    std::size_t used = 0;
+    const unsigned long v = std::stoul(text, &used);
+    if (used != text.size() || v > max) return std::nullopt;
+    return v;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 /// Writes the CA that signed a TLS server's certificate to DIR/ca.pem.
