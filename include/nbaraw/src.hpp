@@ -14,6 +14,7 @@
 #include <nbaraw/impl/credentials.ipp>
 #include <nbaraw/impl/data_hash.ipp>
 #include <nbaraw/impl/date.ipp>
+#include <nbaraw/impl/game_id.ipp>
 #include <nbaraw/impl/gcs_client.ipp>
 #include <nbaraw/impl/gzip.ipp>
 #include <nbaraw/impl/http_client.ipp>
@@ -21,6 +22,7 @@
 #include <nbaraw/impl/load_plan.ipp>
 #include <nbaraw/impl/local_source.ipp>
 #include <nbaraw/impl/logger.ipp>
+#include <nbaraw/impl/names.ipp>
 #include <nbaraw/impl/ndjson_sink.ipp>
 #include <nbaraw/impl/options.ipp>
 #include <nbaraw/impl/python_compat.ipp>
@@ -29,4 +31,5 @@
 #include <nbaraw/impl/sqlite_lookups.ipp>
 #include <nbaraw/impl/sqlite_sink.ipp>
 #include <nbaraw/impl/table_schema.ipp>
+#include <nbaraw/impl/team_mapper.ipp>
 #include <nbaraw/impl/timestamp.ipp>
