@@ -75,7 +75,7 @@ TEST_CASE("service account: the scope given is the JWT's scope claim", "[auth][n
   CHECK(server.problems().empty());
 }
 
-TEST_CASE("a token that expires within 300 s is refreshed on the next call; one outside is not", "[auth][net]") {
+TEST_CASE("a token that expires within 300 s is refreshed on the next call, one outside is not", "[auth][net]") {
   net::HttpClient http;
   SECTION("expires_in = 200: inside the window") {
     FakeTokenServer server(test::jwt_bearer_validator(), tokens_expiring_in(200));
@@ -235,7 +235,7 @@ TEST_CASE("authorized_user: the refresh-token grant carries client_id, client_se
   CHECK(server.problems().empty());
 }
 
-TEST_CASE("metadata server: GET with Metadata-Flavor: Google at GCE_METADATA_HOST; 225 s refresh window", "[auth][net]") {
+TEST_CASE("metadata server: GET with Metadata-Flavor: Google at GCE_METADATA_HOST, 225 s refresh window", "[auth][net]") {
   net::HttpClient http;  // not used for the metadata server: it has its own plain-HTTP client
   SECTION("token, then cached") {
     FakeTokenServer server(test::check_metadata_request, tokens_expiring_in(3599));

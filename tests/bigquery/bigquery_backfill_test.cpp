@@ -288,7 +288,7 @@ TEST_CASE("bigquery: a crash before or after the transaction, then a re-run, con
   }
 }
 
-TEST_CASE("bigquery: a job submitted twice runs once; the second submission attaches", "[bigquery][client]") {
+TEST_CASE("bigquery: a job submitted twice runs once, the second submission attaches", "[bigquery][client]") {
   BigQueryBench bench;
   net::HttpClient http;
   auto client_ptr = bench.client(http);
@@ -306,7 +306,7 @@ TEST_CASE("bigquery: a job submitted twice runs once; the second submission atta
   CHECK(rows.rows[0][0] == "1");
 }
 
-TEST_CASE("bigquery: transient job failures run again under a new id; HTTP 5xx and 429 are retried",
+TEST_CASE("bigquery: transient job failures run again under a new id, HTTP 5xx and 429 are retried",
           "[bigquery][backfill][retry]") {
   BigQueryBench bench;
   put_six_files(bench);
@@ -349,7 +349,7 @@ TEST_CASE("bigquery: a failed job fails its batch's files with BigQuery's messag
   CHECK(bench.table() == clean_table());
 }
 
-TEST_CASE("bigquery: rows in the streaming buffer give the batch's files their own status; nothing is half-applied",
+TEST_CASE("bigquery: rows in the streaming buffer give the batch's files their own status, nothing is half-applied",
           "[bigquery][backfill][streaming]") {
   BigQueryBench bench;
   put_six_files(bench);

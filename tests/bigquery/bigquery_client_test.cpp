@@ -47,7 +47,7 @@ class CountingCredentials : public auth::Credentials {
 
 }  // namespace
 
-TEST_CASE("bigquery client: 403 rateLimitExceeded is retried with backoff; other 403s are not", "[bigquery][client]") {
+TEST_CASE("bigquery client: 403 rateLimitExceeded is retried with backoff, other 403s are not", "[bigquery][client]") {
   std::atomic<int> calls{0};
   const std::string reason = GENERATE(as<std::string>{}, "rateLimitExceeded", "jobRateLimitExceeded");
   LoopbackServer server([&](const ServerRequest&) {
@@ -96,7 +96,7 @@ TEST_CASE("bigquery client: a 401 fetches a new token once, then gives up with t
   CHECK(other->invalidated == 1);
 }
 
-TEST_CASE("bigquery client: a job failing with a transient reason runs again; a permanent one surfaces its message",
+TEST_CASE("bigquery client: a job failing with a transient reason runs again, a permanent one surfaces its message",
           "[bigquery][client]") {
   std::atomic<int> inserts{0};
   const bool transient = GENERATE(true, false);

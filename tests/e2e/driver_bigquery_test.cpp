@@ -47,7 +47,7 @@ struct Servers {
 
 }  // namespace
 
-TEST_CASE("bigquery: GCS emulator to BigQuery test server loads rows equal to the goldens; a re-run skips all",
+TEST_CASE("bigquery: GCS emulator to BigQuery test server loads rows equal to the goldens, a re-run skips all",
           "[e2e][bigquery][golden]") {
   TempDir tmp;
   Servers servers(tmp.path());
@@ -83,7 +83,7 @@ TEST_CASE("bigquery: with 503s, 429s and resets injected into BigQuery, the rows
   check_equals_goldens(servers.rows());
 }
 
-TEST_CASE("bigquery: the default sink is bigquery://nba-props-platform/nba_raw; GCP_PROJECT_ID and --project move it",
+TEST_CASE("bigquery: the default sink is bigquery://nba-props-platform/nba_raw, GCP_PROJECT_ID and --project move it",
           "[e2e][bigquery][options]") {
   TempDir tmp;
   SECTION("default") {

@@ -113,7 +113,7 @@ TEST_CASE("gcs: a download whose CRC32C does not match is retried, and reported 
   }
 }
 
-TEST_CASE("gcs: https with the test CA given works; without it the certificate is refused", "[e2e][gcs][tls]") {
+TEST_CASE("gcs: https with the test CA given works, without it the certificate is refused", "[e2e][gcs][tls]") {
   GcsTestServer::Options options = serve(sample_bucket());
   options.tls = true;
   GcsTestServer server(options);
@@ -131,7 +131,7 @@ TEST_CASE("gcs: https with the test CA given works; without it the certificate i
   CHECK_FALSE(fs::exists(other / "nba_raw.db-wal"));
 }
 
-TEST_CASE("gcs: a re-run skips loaded objects; a rewritten object (new generation) is loaded again, not duplicated",
+TEST_CASE("gcs: a re-run skips loaded objects, a rewritten object (new generation) is loaded again, not duplicated",
           "[e2e][gcs][resume]") {
   TempDir bucket_dir;
   const std::string name = copy_first_sample(bucket_dir);

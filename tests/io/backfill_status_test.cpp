@@ -44,7 +44,7 @@ std::vector<FileCase> every_kind_of_file() {
 
 }  // namespace
 
-TEST_CASE("every file ends with the status and reason that say what was wrong with it; good files still load",
+TEST_CASE("every file ends with the status and reason that say what was wrong with it, good files still load",
           "[io][backfill][status]") {
   BackfillBench bench;
   const auto cases = every_kind_of_file();

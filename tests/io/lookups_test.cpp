@@ -84,7 +84,7 @@ TEMPLATE_TEST_CASE("lookups: equality, date range, order, limit and distinct, ty
   CHECK(lookups->find(by_game).size() == 2);
 }
 
-TEMPLATE_TEST_CASE("lookups: a table that does not exist answers no rows; a bad identifier is refused", "[io][lookups]",
+TEMPLATE_TEST_CASE("lookups: a table that does not exist answers no rows, a bad identifier is refused", "[io][lookups]",
                    SqliteSink, BigQueryTestSink) {
   LookupBench<TestType> bench;
   auto lookups = bench.lookups();
@@ -93,7 +93,7 @@ TEMPLATE_TEST_CASE("lookups: a table that does not exist answers no rows; a bad 
   CHECK_THROWS(lookups->find(LookupQuery{"strategy_test", {"player\" FROM x --"}, {}}));
 }
 
-TEST_CASE("lookups: NoLookups answers nothing; SqliteLookups on a missing file answers nothing", "[io][lookups]") {
+TEST_CASE("lookups: NoLookups answers nothing, SqliteLookups on a missing file answers nothing", "[io][lookups]") {
   CHECK(no_lookups()->find(LookupQuery{"t", {"c"}, {}}).empty());
   TempDir dir;
   SqliteLookups missing((dir / "absent.db").string());
