@@ -41,7 +41,8 @@ struct BackfillPlan {
   std::vector<ObjectInfo> already_loaded;
 };
 
-/// Keeps the objects ending in one of the suffixes and applies the selection rule.
+/// Keeps the objects ending in one of the suffixes that info.keep_object (when set) accepts, and applies the
+/// selection rule.
 NBARAW_DECL std::vector<ObjectInfo> select_objects(std::vector<ObjectInfo> listed, const ProcessorInfo& info);
 
 /// One file's result before loading, with its rows.

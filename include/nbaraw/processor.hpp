@@ -7,6 +7,7 @@
 #include <boost/json/value.hpp>
 
 #include <concepts>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,9 @@ struct ProcessorInfo {
   std::vector<std::string> suffixes{".json", ".json.gz"};  ///< file pattern: object names ending so
   Selection selection = Selection::all_files;
   std::optional<Date> default_start;  ///< first date when --start-date is absent
+  /// Optional: a listed object for which this returns false is not selected (never read, never recorded as
+  /// loaded), e.g. nbac_gamebook's --team-filter deciding by the game folder. Empty keeps every object.
+  std::function<bool(std::string_view object_name)> keep_object;
 };
 
 /// What a processor is told about the file it transforms.

@@ -23,6 +23,7 @@
 #include <nbaraw/impl/local_source.ipp>
 #include <nbaraw/impl/logger.ipp>
 #include <nbaraw/impl/names.ipp>
+#include <nbaraw/impl/nbac_gamebook.ipp>
 #include <nbaraw/impl/ndjson_sink.ipp>
 #include <nbaraw/impl/options.ipp>
 #include <nbaraw/impl/python_compat.ipp>

@@ -35,6 +35,7 @@ struct SourceSpec {
 struct Options {
   std::optional<Date> start_date, end_date;
   std::vector<Date> dates;  ///< --dates: only these
+  std::vector<std::string> team_filter;  ///< --team-filter A,B: NBA tricodes (upper case); games of these teams only
   bool dry_run = false;
   bool reprocess = false;
   std::size_t limit = 0;

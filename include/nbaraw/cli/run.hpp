@@ -22,6 +22,10 @@
 
 namespace nbaraw::cli {
 
+/// A processor that takes --team-filter: `p.set_team_filter(codes)` (throws std::invalid_argument on a bad code).
+template <class P>
+concept accepts_team_filter = requires(P& p, const std::vector<std::string>& codes) { p.set_team_filter(codes); };
+
 /// Runs one backfill for processor p with the process's arguments; returns the exit code
 /// (0 all loaded, 1 some file failed or the run could not start, 2 usage error). A processor constructible
 /// from std::shared_ptr<Lookups> is built with lookups answered by the sink's store (SQLite or BigQuery;
@@ -46,6 +50,9 @@ int run(int argc, char** argv, const P& processor = P{}) {
       return 0;
     }
     dates = planned_dates(options, info, today_utc());
+    if constexpr (!accepts_team_filter<P>)
+      if (!options.team_filter.empty())
+        throw UsageError(fmt::format("--team-filter is not supported by {} (it reads no game folders)", info.name));
   } catch (const UsageError& e) {
     std::cerr << program << ": " << e.what() << " (see --help)\n";
     return 2;
@@ -75,10 +82,17 @@ int run(int argc, char** argv, const P& processor = P{}) {
           logger.summary(summary, std::cout);
           return summary.exit_code();
         };
-        if constexpr (std::constructible_from<P, std::shared_ptr<Lookups>>)
-          return go(P(std::move(lookups)));
-        else
+        if constexpr (std::constructible_from<P, std::shared_ptr<Lookups>>) {
+          P built(std::move(lookups));
+          if constexpr (accepts_team_filter<P>) built.set_team_filter(options.team_filter);
+          return go(built);
+        } else if constexpr (accepts_team_filter<P>) {
+          P configured(processor);
+          configured.set_team_filter(options.team_filter);
+          return go(configured);
+        } else {
           return go(processor);
+        }
       };
       if (options.sink.kind == SinkSpec::Kind::sqlite) {
         SqliteSink sink(options.sink.location, options.dry_run ? SqliteSink::Mode::read_only : SqliteSink::Mode::read_write);

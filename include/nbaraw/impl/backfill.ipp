@@ -13,7 +13,7 @@ NBARAW_DECL std::vector<ObjectInfo> select_objects(std::vector<ObjectInfo> liste
   };
   std::vector<ObjectInfo> kept;
   for (auto& o : listed)
-    if (matches(o.name)) kept.push_back(std::move(o));
+    if (matches(o.name) && (!info.keep_object || info.keep_object(o.name))) kept.push_back(std::move(o));
   if (info.selection == Selection::all_files) return kept;
 
   // group -> the greatest name in it

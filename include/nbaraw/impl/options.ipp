@@ -1,6 +1,7 @@
 #pragma once
 #include <nbaraw/bigquery/schema.hpp>
 #include <nbaraw/cli/options.hpp>
+#include <nbaraw/processors/team_mapper.hpp>
 
 #include <fmt/format.h>
 
@@ -23,6 +24,32 @@ inline std::size_t count_value(std::string_view flag, std::string_view text, std
   if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max)
     throw UsageError(fmt::format("{} '{}' must be a whole number from {} to {}", flag, text, min, max));
   return value;
+}
+
+/// --team-filter A,B: comma-separated NBA tricodes, any case, each once.
+inline std::vector<std::string> team_filter_value(std::string_view flag, std::string_view text) {
+  std::vector<std::string> codes;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    std::string_view item = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) {
+      std::string code(item);
+      for (char& c : code)
+        if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
+      const auto known = nba_tricode(code);
+      if (code.size() != 3 || !known || *known != code)
+        throw UsageError(fmt::format("{} '{}' is not an NBA tricode (ATL, BOS, BKN, ...){}", flag, item,
+                                     known ? fmt::format("; did you mean {}?", *known) : std::string()));
+      if (std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
+    }
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  if (codes.empty()) throw UsageError(fmt::format("{} names no team", flag));
+  return codes;
 }
 
 inline std::string project_value(std::string_view flag, std::string_view text) {
@@ -123,6 +150,7 @@ NBARAW_DECL Options parse(const std::vector<std::string_view>& args, std::option
          }
          if (o.dates.empty()) throw UsageError("--dates names no date");
        }},
+      {"--team-filter", [&](auto f, auto v) { o.team_filter = detail::team_filter_value(f, v); }},
       {"--limit", [&](auto f, auto v) { o.limit = detail::count_value(f, v, 1, std::size_t(1) << 40); }},
       {"--bucket", [&](auto f, auto v) { bucket = detail::bucket_value(f, v); }},
       {"--bucket-name", [&](auto f, auto v) { bucket = detail::bucket_value(f, v); }},
@@ -232,6 +260,8 @@ Dates (default {5} to today):
   --start-date YYYY-MM-DD   first date, inclusive
   --end-date YYYY-MM-DD     last date, inclusive
   --dates D1,D2,...         only these dates
+  --team-filter A,B         only games where the away or home team is one of these NBA tricodes
+                            (processors of game folders, e.g. nbac_gamebook; others reject it)
 
 Run:
   --limit N                 process at most N files
