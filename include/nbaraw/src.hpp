@@ -25,6 +25,7 @@
 #include <nbaraw/impl/names.ipp>
 #include <nbaraw/impl/nbac_gamebook.ipp>
 #include <nbaraw/impl/ndjson_sink.ipp>
+#include <nbaraw/impl/odds_api_props.ipp>
 #include <nbaraw/impl/options.ipp>
 #include <nbaraw/impl/python_compat.ipp>
 #include <nbaraw/impl/retry.ipp>
