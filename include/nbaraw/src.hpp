@@ -5,6 +5,7 @@
 #error "Define NBARAW_SEPARATE_COMPILATION to use <nbaraw/src.hpp>"
 #endif
 #include <nbaraw/impl/backfill.ipp>
+#include <nbaraw/impl/bdl_boxscores.ipp>
 #include <nbaraw/impl/bdl_injuries.ipp>
 #include <nbaraw/impl/bigquery_client.ipp>
 #include <nbaraw/impl/bigquery_lookups.ipp>
