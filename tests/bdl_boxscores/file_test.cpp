@@ -119,7 +119,7 @@ TEST_CASE("bdl_boxscores backfill: bad files fail with specific reasons, good on
   CHECK(outcome.rows.empty());
 }
 
-TEST_CASE("bdl_boxscores backfill: a good file loads all its rows; one bad game is a remark, not a failure",
+TEST_CASE("bdl_boxscores backfill: a good file loads all its rows, one bad game is a remark, not a failure",
           "[bdl_boxscores][file]") {
   boost::json::object bad = game();
   bad.erase("date");

@@ -71,7 +71,7 @@ TEST_CASE("bdl_boxscores games: season_year is the game's season when truthy, el
         date.substr(0, 4) + date.substr(5, 2) + date.substr(8, 2));
 }
 
-TEST_CASE("bdl_boxscores games: status, period, postseason and scores as given; absent status is \"\"",
+TEST_CASE("bdl_boxscores games: status, period, postseason and scores as given, absent status is \"\"",
           "[bdl_boxscores][games]") {
   SECTION("postseason true") {
     boost::json::object g = game();

@@ -35,7 +35,7 @@ TEST_CASE("bdl_boxscores players: stats map to their columns", "[bdl_boxscores][
   CHECK(row.at("free_throw_pct").as_double() == 0.5);
 }
 
-TEST_CASE("bdl_boxscores players: counting stats null or absent become 0; percentages null or absent stay NULL",
+TEST_CASE("bdl_boxscores players: counting stats null or absent become 0, percentages null or absent stay NULL",
           "[bdl_boxscores][players]") {
   auto how = GENERATE(as<std::string>{}, "null", "absent");
   boost::json::object e = entry(1, "Tyrese", "Maxey");
@@ -78,7 +78,7 @@ TEST_CASE("bdl_boxscores players: numbers convert as Python's int() and float() 
   CHECK(row.at("free_throw_pct").as_double() == 1.0);
 }
 
-TEST_CASE("bdl_boxscores players: player_full_name is first + \" \" + last, untrimmed; the lookup keeps [a-z0-9] only",
+TEST_CASE("bdl_boxscores players: player_full_name is first + \" \" + last, untrimmed, the lookup keeps [a-z0-9] only",
           "[bdl_boxscores][players]") {
   // first, last, full name, lookup
   auto [first, last, full, lookup] = GENERATE(table<std::string, std::string, std::string, std::string>({
@@ -174,7 +174,7 @@ TEST_CASE("bdl_boxscores players: an entry that is not an object is skipped", "[
   CHECK_THAT(result.skipped[1], Catch::Contains("away player 2") && Catch::Contains("not an object"));
 }
 
-TEST_CASE("bdl_boxscores players: absent player fields are NULL; DNP players (min \"00\") give rows",
+TEST_CASE("bdl_boxscores players: absent player fields are NULL, DNP players (min \"00\") give rows",
           "[bdl_boxscores][players]") {
   boost::json::object e = entry(1, "Mo", "Bamba");
   for (auto key : {"id", "jersey_number", "position"}) player(e).erase(key);

@@ -91,7 +91,7 @@ TEST_CASE("bdl_boxscores teams: extraction tries full name, then abbreviation, t
   CHECK(t.notes.empty() == !noted);
 }
 
-TEST_CASE("bdl_boxscores teams: absent fields read as empty; a non-string field is an error naming it",
+TEST_CASE("bdl_boxscores teams: absent fields read as empty, a non-string field is an error naming it",
           "[bdl_boxscores][teams]") {
   CHECK(BdlBoxscores::extract_team_abbreviation(boost::json::object{{"abbreviation", "MIA"}}).abbr == "MIA");
   CHECK(BdlBoxscores::extract_team_abbreviation(boost::json::object{{"full_name", nullptr}, {"abbreviation", "MIA"}}).abbr ==
@@ -104,7 +104,7 @@ TEST_CASE("bdl_boxscores teams: absent fields read as empty; a non-string field 
   CHECK_THROWS_WITH(BdlBoxscores::extract_team_abbreviation(t), Catch::Contains(field) && Catch::Contains("string"));
 }
 
-TEST_CASE("bdl_boxscores teams: row abbreviations come from the extraction; a fallback is reported", "[bdl_boxscores][teams]") {
+TEST_CASE("bdl_boxscores teams: row abbreviations come from the extraction, a fallback is reported", "[bdl_boxscores][teams]") {
   boost::json::object g = game();
   home(g) = team("LA Clippers", "LAC", "Los Angeles", "Clippers");
   home(g)["players"] = boost::json::array{entry(1, "James", "Harden")};
