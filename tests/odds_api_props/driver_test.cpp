@@ -120,7 +120,7 @@ TEST_CASE("driver: the odds samples load into SQLite equal to the goldens", "[od
   check_with_compare_rows_py([&](const std::string& name) { return rows_from_sqlite(db, table, name); });
 }
 
-TEST_CASE("driver: a re-run skips the loaded files; --reprocess replaces their rows", "[odds_api_props][e2e]") {
+TEST_CASE("driver: a re-run skips the loaded files and --reprocess replaces their rows", "[odds_api_props][e2e]") {
   TempDir tmp;
   const fs::path db = tmp / "nba_raw.db";
   const std::string sink = "sqlite:" + db.string();

@@ -54,7 +54,7 @@ TEST_CASE("rows: a bare event under player-props-history/ is historical by its p
   CHECK(row.at("snapshot_timestamp") == "2024-01-24T23:05:00+00:00");  // still the current format's snapshot rule
 }
 
-TEST_CASE("rows: outcomes group by player; first point, last Over and Under prices", "[odds_api_props][rows]") {
+TEST_CASE("rows: outcomes group by player with the first point and the last Over and Under prices", "[odds_api_props][rows]") {
   auto ev = event();
   outcomes_of(ev) = boost::json::array{
       outcome("Over", "Stephen Curry", 1.87, 28.5),
