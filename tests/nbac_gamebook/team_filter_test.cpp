@@ -41,7 +41,7 @@ int run_in_process(std::vector<std::string> args, std::string& err) {
 
 }  // namespace
 
-TEST_CASE("--team-filter parses comma-separated NBA tricodes, any case, each once", "[nbac_gamebook][team_filter]") {
+TEST_CASE("team filter flag: --team-filter parses comma-separated NBA tricodes, any case, each once", "[nbac_gamebook][team_filter]") {
   // value, codes
   auto [value, codes] = GENERATE(table<std::string, std::vector<std::string>>({
       {"MEM", {"MEM"}},
@@ -58,7 +58,7 @@ TEST_CASE("--team-filter parses comma-separated NBA tricodes, any case, each onc
   CHECK(parse({}).team_filter.empty());
 }
 
-TEST_CASE("--team-filter rejects codes that are not NBA tricodes with a clear usage error", "[nbac_gamebook][team_filter]") {
+TEST_CASE("team filter flag: --team-filter rejects codes that are not NBA tricodes with a clear usage error", "[nbac_gamebook][team_filter]") {
   // value, words of the message
   auto [value, words] = GENERATE(table<std::string, std::vector<std::string>>({
       {"XYZ", {"--team-filter", "'XYZ'", "not an NBA tricode"}},
@@ -81,7 +81,7 @@ TEST_CASE("--team-filter rejects codes that are not NBA tricodes with a clear us
   CHECK_THROWS_AS(parse({"--team-filter"}), UsageError);  // needs a value
 }
 
-TEST_CASE("--team-filter is in the usage text", "[nbac_gamebook][team_filter]") {
+TEST_CASE("team filter flag: --team-filter is in the usage text", "[nbac_gamebook][team_filter]") {
   const NbacGamebook processor;
   CHECK_THAT(nbaraw::cli::usage("nbac_gamebook_backfill", processor.info()),
              Catch::Contains("--team-filter A,B") && Catch::Contains("away or home"));
