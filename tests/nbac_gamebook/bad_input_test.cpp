@@ -36,7 +36,7 @@ TEST_CASE("nbac_gamebook: a bad record in the DNP or inactive list is skipped to
   CHECK_THAT(result.skipped[1], Catch::Contains("inactive_players[0]"));
 }
 
-TEST_CASE("nbac_gamebook: stat values of the wrong type are null and reported; numeric text is read",
+TEST_CASE("nbac_gamebook: stat values of the wrong type are null and reported, numeric text is read",
           "[nbac_gamebook]") {
   // stat key, JSON value, expected JSON in the row
   auto [key, value, expected] = GENERATE(table<std::string, std::string, std::string>({

@@ -77,7 +77,7 @@ TEST_CASE("nbac_gamebook: rows come in the golden's order: active, then DNP, the
   }
 }
 
-TEST_CASE("nbac_gamebook: rows carry exactly the table's DDL columns; the table is declared per the DDL",
+TEST_CASE("nbac_gamebook: rows carry exactly the table's DDL columns and the table is declared per the DDL",
           "[nbac_gamebook]") {
   const NbacGamebook processor;
   const std::set<std::string> expected(ddl_columns.begin(), ddl_columns.end());

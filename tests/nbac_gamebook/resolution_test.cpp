@@ -28,7 +28,7 @@ Row inactive_row(Setup& s, std::string_view name, std::string_view team = "Memph
 
 // ---- season type ----------------------------------------------------------------------------------------
 
-TEST_CASE("nbac_gamebook season type: schedule flags decide; All Star and Pre Season give zero rows", "[nbac_gamebook][lookups]") {
+TEST_CASE("nbac_gamebook season type: schedule flags decide, All Star and Pre Season give zero rows", "[nbac_gamebook][lookups]") {
   // all_star, playoffs, round, regular, season type, rows kept
   auto [all_star, playoffs, round, regular, type, kept] = GENERATE(table<bool, bool, std::string, bool, std::string, bool>({
       {false, false, "", true, "Regular Season", true},

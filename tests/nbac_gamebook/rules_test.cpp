@@ -59,6 +59,9 @@ TEST_CASE("nbac_gamebook: minutes_decimal is MM + SS/60, else null", "[nbac_game
       {"inf:00", -1},
       {"nan:00", -1},
       {"1__0:00", -1},
+      {"1e999:00", -1},   // inf
+      {"1e-999:30", 0.5},  // underflow reads as 0.0
+      {"+5:30", 5.5},
   }));
   INFO("'" << text << "'");
   const auto got = NbacGamebook::minutes_decimal(text);

@@ -163,10 +163,10 @@ inline std::optional<double> python_float(std::string_view text) {
   auto [end, ec] = std::from_chars(first, clean.data() + clean.size(), value);
   if (end != clean.data() + clean.size()) return std::nullopt;
   if (ec == std::errc::result_out_of_range) {
-    // Python gives inf for overflow and 0.0 for underflow; either is no usable minute count.
-    const bool huge = clean.find_first_of("eE") != std::string::npos &&
-                      clean.find('-', clean.find_first_of("eE")) == std::string::npos;
-    return huge ? (clean[0] == '-' ? -HUGE_VAL : HUGE_VAL) : 0.0;
+    // Python gives 0.0 for underflow (a negative exponent) and inf for overflow.
+    const std::size_t e = clean.find_first_of("eE");
+    if (e != std::string::npos && clean.find('-', e) != std::string::npos) return 0.0;
+    return clean[0] == '-' ? -HUGE_VAL : HUGE_VAL;
   }
   if (ec != std::errc()) return std::nullopt;
   return value;
