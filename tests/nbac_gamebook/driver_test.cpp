@@ -220,6 +220,8 @@ TEST_CASE("nbac_gamebook driver: bad --team-filter values are usage errors (exit
   }));
   const ProcessResult r = run_driver(args(db, {"--team-filter", value}), tmp.path());
   CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);  // one line naming the problem
   CHECK_THAT(r.err, Catch::Contains(words) && Catch::Contains("--team-filter"));
   CHECK_FALSE(fs::exists(db));
   const ProcessResult help = run_driver({"--help"}, tmp.path());
