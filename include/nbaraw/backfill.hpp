@@ -3,6 +3,7 @@
 #include <nbaraw/core/date.hpp>
 #include <nbaraw/core/reporter.hpp>
 #include <nbaraw/core/run_summary.hpp>
+#include <nbaraw/core/shard.hpp>
 #include <nbaraw/detail/bounded_queue.hpp>
 #include <nbaraw/detail/json_parse.hpp>
 #include <nbaraw/detail/gzip.hpp>
@@ -34,11 +35,14 @@ struct BackfillOptions {
   std::size_t batch_bytes = 64u << 20;  ///< input bytes per sink load
   std::size_t batch_rows = 50'000;      ///< rows per sink load: rows in memory cost ~2 KiB each, so this bounds memory
   std::size_t progress_every = 100;     ///< a progress report every N files (0: never)
+  Shard shard;                          ///< this task's share of the selected files (core/shard.hpp)
 };
 
 struct BackfillPlan {
   std::vector<ObjectInfo> to_process;
   std::vector<ObjectInfo> already_loaded;
+  std::size_t files_in_plan = 0;   ///< selected files of every shard
+  std::size_t files_in_shard = 0;  ///< of which this shard's (to_process and already_loaded come from these)
 };
 
 /// Keeps the objects ending in one of the suffixes that info.keep_object (when set) accepts, and applies the
@@ -116,7 +120,8 @@ class Backfill {
   Backfill(const P& processor, S& source, K& sink, BackfillOptions options, Reporter& reporter)
       : processor_(processor), source_(source), sink_(sink), options_(std::move(options)), reporter_(reporter) {}
 
-  /// Lists the dates' prefixes and splits the selected files into to-process and already-loaded.
+  /// Lists the dates' prefixes, selects the processor's files, keeps this shard's share of them, and splits
+  /// that into to-process (at most --limit) and already-loaded.
   BackfillPlan plan() {
     const ProcessorInfo& info = processor_.info();
     // One listing per prefix and day, up to max_workers at once (each may be several pages).
@@ -151,6 +156,11 @@ class Backfill {
                    selected.end());
 
     BackfillPlan plan;
+    // The shard is taken from the whole selection (so the selection rules saw every file), before the
+    // ledger and --limit (so the shares together are the plan, and the limit counts this task's files).
+    plan.files_in_plan = selected.size();
+    selected = take_shard(std::move(selected), options_.shard);
+    plan.files_in_shard = selected.size();
     Ledger ledger = sink_.ledger(target());
     for (auto& object : selected) {
       auto it = ledger.find(object.name);
@@ -175,6 +185,10 @@ class Backfill {
     summary.dry_run = options_.dry_run;
 
     BackfillPlan plan = this->plan();
+    summary.shard = options_.shard;
+    summary.files_in_plan = plan.files_in_plan;
+    summary.files_in_shard = plan.files_in_shard;
+    if (options_.shard.sharded()) reporter_.sharded(options_.shard, plan.files_in_shard, plan.files_in_plan);
     reporter_.planned(plan.to_process.size(), plan.already_loaded.size());
     for (const auto& object : plan.already_loaded) {
       FileResult skipped{object, FileStatus::skipped, "already loaded at this generation by this processor version"};

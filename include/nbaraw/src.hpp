@@ -29,7 +29,9 @@
 #include <nbaraw/impl/odds_api_props.ipp>
 #include <nbaraw/impl/options.ipp>
 #include <nbaraw/impl/python_compat.ipp>
+#include <nbaraw/impl/report.ipp>
 #include <nbaraw/impl/retry.ipp>
+#include <nbaraw/impl/shard.ipp>
 #include <nbaraw/impl/sqlite.ipp>
 #include <nbaraw/impl/sqlite_lookups.ipp>
 #include <nbaraw/impl/sqlite_sink.ipp>

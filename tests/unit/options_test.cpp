@@ -2,8 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 using nbaraw::Date;
@@ -60,7 +62,11 @@ TEST_CASE("parse: defaults with only a source", "[options]") {
   CHECK(o.max_workers == 4);
   CHECK(o.batch_size == 100);
   CHECK(o.progress_every == 100);
-  CHECK(o.log_format == LogFormat::text);
+  CHECK_FALSE(o.log_format);  // decided by the terminal: log_format_of
+  CHECK(o.report.empty());
+  CHECK(o.shard == nbaraw::Shard(0, 1));
+  CHECK(o.shard_origin.empty());
+  CHECK(o.task_attempt == 0);
   CHECK_FALSE(o.help);
   CHECK_FALSE(o.version);
 }
@@ -99,6 +105,10 @@ TEST_CASE("parse: every value flag works as --flag=value and --flag value", "[op
   CHECK(parse("--batch-bytes", "1000").batch_bytes == 1000);
   CHECK(parse("--batch-bytes", "8M").batch_bytes == 8u << 20);
   CHECK(parse("--batch-bytes", "2k").batch_bytes == 2048);
+  CHECK(parse("--report", "out/report.json").report == "out/report.json");
+  CHECK(parse("--shard", "2/5").shard == nbaraw::Shard(2, 5));
+  CHECK(parse("--shard", "0/1").shard == nbaraw::Shard(0, 1));
+  CHECK(parse("--shard", "2/5").shard_origin == "--shard");
 }
 
 TEST_CASE("parse: the BigQuery project comes from --sink, then --project, then GCP_PROJECT_ID", "[options]") {
@@ -215,6 +225,19 @@ TEST_CASE("parse: a bad command line is a UsageError naming the problem", "[opti
       {{"--batch-bytes", "12X"}, "12X"},
       {{"--batch-bytes", "M"}, "--batch-bytes"},
       {{"--batch-bytes", "17G"}, "17G"},
+      {{"--report="}, "--report"},
+      {{"--shard", "5/5"}, "5/5"},
+      {{"--shard", "0/0"}, "0/0"},
+      {{"--shard", "1"}, "--shard"},
+      {{"--shard", "a/3"}, "a/3"},
+      {{"--shard", "1/3x"}, "1/3x"},
+      {{"--shard", "-1/3"}, "-1/3"},
+      {{"--shard", "/3"}, "--shard"},
+      {{"--shard", "1/"}, "--shard"},
+      {{"--shard", "0/100001"}, "0/100001"},
+      {{"--shard", "1/4", "--shard-count", "4"}, "--shard-count"},
+      {{"--shard-count", "0"}, "--shard-count"},
+      {{"--shard-count", "3"}, "--shard-count"},  // no task index anywhere
   }));
   std::string line;
   for (auto a : c.args) line += std::string(a) + " ";
@@ -271,4 +294,145 @@ TEST_CASE("usage names the processor, its prefixes and its table", "[options]") 
   CHECK_THAT(text, Catch::Contains("demo/prefix"));
   CHECK_THAT(text, Catch::Contains("nba_raw.demo_table"));
   CHECK_THAT(text, Catch::Contains("2024-10-01"));  // the default start
+}
+
+namespace {
+
+/// An environment from a list of NAME=VALUE pairs; unlisted names are unset.
+nbaraw::cli::Environment env_of(std::vector<std::pair<std::string, std::string>> vars) {
+  return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
+    for (const auto& [k, v] : vars)
+      if (k == name) return v;
+    return std::nullopt;
+  };
+}
+
+Options parse_env(std::vector<std::string_view> args, std::vector<std::pair<std::string, std::string>> vars) {
+  return nbaraw::cli::parse(args, env_of(std::move(vars)));
+}
+
+}  // namespace
+
+TEST_CASE("parse: START_DATE, END_DATE, BUCKET_NAME and GCP_PROJECT_ID are defaults that flags override", "[options][env]") {
+  const std::vector<std::pair<std::string, std::string>> env{{"START_DATE", "2021-10-01"},
+                                                             {"END_DATE", "2025-06-30"},
+                                                             {"BUCKET_NAME", "env-bucket"},
+                                                             {"GCP_PROJECT_ID", "env-project"}};
+  const Options from_env = parse_env({}, env);
+  CHECK(from_env.start_date == Date{2021, 10, 1});
+  CHECK(from_env.end_date == Date{2025, 6, 30});
+  CHECK(from_env.source.kind == nbaraw::cli::SourceSpec::Kind::gcs);
+  CHECK(from_env.source.location == "env-bucket");
+  CHECK(from_env.sink.project == "env-project");
+
+  // Each flag wins over its own variable only.
+  const Options start_flag = parse_env({"--start-date", "2024-01-01"}, env);
+  CHECK(start_flag.start_date == Date{2024, 1, 1});
+  CHECK(start_flag.end_date == Date{2025, 6, 30});
+  const Options end_flag = parse_env({"--end-date=2022-01-01"}, env);
+  CHECK(end_flag.start_date == Date{2021, 10, 1});
+  CHECK(end_flag.end_date == Date{2022, 1, 1});
+  CHECK(parse_env({"--bucket", "flag-bucket"}, env).source.location == "flag-bucket");
+  CHECK(parse_env({"--source", "/data"}, env).source.kind == nbaraw::cli::SourceSpec::Kind::local);
+  CHECK(parse_env({"--source", "gs://src-bucket"}, env).source.location == "src-bucket");
+  CHECK(parse_env({"--project", "flag-project"}, env).sink.project == "flag-project");
+  CHECK(parse_env({"--sink", "bigquery://sink-project/ds"}, env).sink.project == "sink-project");
+
+  // --dates replaces the whole range, so the range variables are not read at all.
+  const Options dates = parse_env({"--dates", "2024-03-01"}, {{"START_DATE", "not a date"}, {"END_DATE", "2020-01-01"}});
+  CHECK(dates.dates == std::vector<Date>{{2024, 3, 1}});
+  CHECK_FALSE(dates.start_date);
+  CHECK_FALSE(dates.end_date);
+
+  // Empty means unset.
+  const Options empty = parse_env({}, {{"START_DATE", ""}, {"END_DATE", ""}, {"BUCKET_NAME", ""}, {"GCP_PROJECT_ID", ""},
+                                       {"CLOUD_RUN_TASK_INDEX", ""}, {"CLOUD_RUN_TASK_COUNT", ""},
+                                       {"CLOUD_RUN_TASK_ATTEMPT", ""}, {"JOB_COMPLETION_INDEX", ""}});
+  CHECK_FALSE(empty.start_date);
+  CHECK_FALSE(empty.end_date);
+  CHECK(empty.source.location == "nba-scraped-data");
+  CHECK(empty.sink.project == "nba-props-platform");
+  CHECK(empty.shard == nbaraw::Shard(0, 1));
+  CHECK(empty.task_attempt == 0);
+
+  // Without an environment, nothing is read (the overload the older tests use).
+  CHECK(nbaraw::cli::parse({}).source.location == "nba-scraped-data");
+}
+
+TEST_CASE("parse: a malformed environment value is a UsageError naming the variable", "[options][env]") {
+  struct Case {
+    std::vector<std::pair<std::string, std::string>> env;
+    std::vector<std::string_view> args;
+    std::vector<std::string> mentions;
+  };
+  const auto c = GENERATE(values<Case>({
+      {{{"START_DATE", "2021/10/01"}}, {}, {"START_DATE", "2021/10/01"}},
+      {{{"END_DATE", "2025-02-30"}}, {}, {"END_DATE", "2025-02-30"}},
+      {{{"START_DATE", "2025-07-02"}, {"END_DATE", "2025-07-01"}}, {}, {"START_DATE", "END_DATE", "after"}},
+      {{{"END_DATE", "2025-07-01"}}, {"--start-date", "2025-07-02"}, {"--start-date", "END_DATE"}},
+      {{{"BUCKET_NAME", "Bad_Bucket!"}}, {}, {"BUCKET_NAME", "Bad_Bucket!"}},
+      {{{"BUCKET_NAME", "gs://nba-scraped-data"}}, {}, {"BUCKET_NAME"}},
+      {{{"GCP_PROJECT_ID", "bad project"}}, {}, {"GCP_PROJECT_ID"}},
+      {{{"CLOUD_RUN_TASK_INDEX", "3"}, {"CLOUD_RUN_TASK_COUNT", "3"}}, {}, {"CLOUD_RUN_TASK_INDEX", "CLOUD_RUN_TASK_COUNT"}},
+      {{{"CLOUD_RUN_TASK_INDEX", "0"}, {"CLOUD_RUN_TASK_COUNT", "0"}}, {}, {"CLOUD_RUN_TASK_COUNT", "'0'"}},
+      {{{"CLOUD_RUN_TASK_INDEX", "one"}, {"CLOUD_RUN_TASK_COUNT", "3"}}, {}, {"CLOUD_RUN_TASK_INDEX", "one"}},
+      {{{"CLOUD_RUN_TASK_INDEX", "-1"}, {"CLOUD_RUN_TASK_COUNT", "3"}}, {}, {"CLOUD_RUN_TASK_INDEX", "-1"}},
+      {{{"CLOUD_RUN_TASK_INDEX", "1"}, {"CLOUD_RUN_TASK_COUNT", "3x"}}, {}, {"CLOUD_RUN_TASK_COUNT", "3x"}},
+      {{{"CLOUD_RUN_TASK_INDEX", " 1"}, {"CLOUD_RUN_TASK_COUNT", "3"}}, {}, {"CLOUD_RUN_TASK_INDEX"}},
+      {{{"CLOUD_RUN_TASK_INDEX", "1"}}, {}, {"CLOUD_RUN_TASK_INDEX", "CLOUD_RUN_TASK_COUNT"}},
+      {{{"CLOUD_RUN_TASK_COUNT", "4"}}, {}, {"CLOUD_RUN_TASK_COUNT", "CLOUD_RUN_TASK_INDEX"}},
+      {{{"JOB_COMPLETION_INDEX", "2"}}, {}, {"JOB_COMPLETION_INDEX", "--shard-count"}},
+      {{{"JOB_COMPLETION_INDEX", "4"}}, {"--shard-count", "4"}, {"JOB_COMPLETION_INDEX", "--shard-count"}},
+      {{{"CLOUD_RUN_TASK_ATTEMPT", "again"}}, {}, {"CLOUD_RUN_TASK_ATTEMPT", "again"}},
+      {{{"CLOUD_RUN_TASK_ATTEMPT", "-1"}}, {}, {"CLOUD_RUN_TASK_ATTEMPT"}},
+  }));
+  std::string described;
+  for (const auto& [k, v] : c.env) described += k + "=" + v + " ";
+  for (auto a : c.args) described += std::string(a) + " ";
+  INFO(described);
+  CHECK_THROWS_AS(parse_env(c.args, c.env), UsageError);
+  for (const auto& word : c.mentions) CHECK_THROWS_WITH(parse_env(c.args, c.env), Catch::Contains(word));
+}
+
+TEST_CASE("parse: the task's shard comes from --shard, else CLOUD_RUN_TASK_* or JOB_COMPLETION_INDEX", "[options][shard]") {
+  using nbaraw::Shard;
+  // Cloud Run Jobs.
+  const Options cloud_run = parse_env({}, {{"CLOUD_RUN_TASK_INDEX", "2"}, {"CLOUD_RUN_TASK_COUNT", "5"},
+                                           {"CLOUD_RUN_TASK_ATTEMPT", "1"}});
+  CHECK(cloud_run.shard == Shard(2, 5));
+  CHECK(cloud_run.shard_origin == "CLOUD_RUN_TASK_INDEX/CLOUD_RUN_TASK_COUNT");
+  CHECK(cloud_run.task_attempt == 1);
+  // A single-task execution is the whole plan.
+  CHECK(parse_env({}, {{"CLOUD_RUN_TASK_INDEX", "0"}, {"CLOUD_RUN_TASK_COUNT", "1"}}).shard == Shard(0, 1));
+  CHECK(parse_env({}, {{"CLOUD_RUN_TASK_COUNT", "1"}}).shard == Shard(0, 1));
+  // Kubernetes indexed Jobs: the index from JOB_COMPLETION_INDEX, the count from --shard-count (or CLOUD_RUN_TASK_COUNT).
+  const Options k8s = parse_env({"--shard-count", "4"}, {{"JOB_COMPLETION_INDEX", "3"}});
+  CHECK(k8s.shard == Shard(3, 4));
+  CHECK(k8s.shard_origin == "JOB_COMPLETION_INDEX/--shard-count");
+  CHECK(parse_env({}, {{"JOB_COMPLETION_INDEX", "1"}, {"CLOUD_RUN_TASK_COUNT", "2"}}).shard == Shard(1, 2));
+  // CLOUD_RUN_TASK_INDEX is preferred when both are set; --shard-count wins over CLOUD_RUN_TASK_COUNT.
+  CHECK(parse_env({}, {{"CLOUD_RUN_TASK_INDEX", "1"}, {"JOB_COMPLETION_INDEX", "7"}, {"CLOUD_RUN_TASK_COUNT", "3"}}).shard ==
+        Shard(1, 3));
+  CHECK(parse_env({"--shard-count=8"}, {{"CLOUD_RUN_TASK_INDEX", "6"}, {"CLOUD_RUN_TASK_COUNT", "3"}}).shard == Shard(6, 8));
+  // --shard wins over the whole environment (even a malformed one).
+  const Options flag = parse_env({"--shard", "1/2"}, {{"CLOUD_RUN_TASK_INDEX", "x"}, {"CLOUD_RUN_TASK_COUNT", "0"}});
+  CHECK(flag.shard == Shard(1, 2));
+  CHECK(flag.shard_origin == "--shard");
+  CHECK(parse_env({}, {}).shard == Shard(0, 1));
+}
+
+TEST_CASE("log_format_of: --log-format, else json when stderr is not a terminal and text when it is", "[options]") {
+  using nbaraw::cli::log_format_of;
+  const Options none = nbaraw::cli::parse({"--source", "/d"});
+  CHECK(log_format_of(none, false) == LogFormat::json);
+  CHECK(log_format_of(none, true) == LogFormat::text);
+  CHECK(log_format_of(nbaraw::cli::parse({"--log-format", "text"}), false) == LogFormat::text);
+  CHECK(log_format_of(nbaraw::cli::parse({"--log-format", "json"}), true) == LogFormat::json);
+}
+
+TEST_CASE("usage names the environment defaults, the shard flags and the report", "[options]") {
+  const std::string text = nbaraw::cli::usage("demo_backfill", demo_info());
+  for (std::string_view word : {"START_DATE", "END_DATE", "BUCKET_NAME", "GCP_PROJECT_ID", "CLOUD_RUN_TASK_INDEX",
+                                "JOB_COMPLETION_INDEX", "--shard I/N", "--shard-count", "--report FILE", "CLOUD_RUN_TASK_ATTEMPT"})
+    CHECK_THAT(text, Catch::Contains(std::string(word)));
 }

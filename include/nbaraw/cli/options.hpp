@@ -2,8 +2,10 @@
 // The command line every driver shares, compatible with the reference jobs' flags.
 #include <nbaraw/config.hpp>
 #include <nbaraw/core/date.hpp>
+#include <nbaraw/core/shard.hpp>
 #include <nbaraw/processor.hpp>
 
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -18,6 +20,9 @@ struct UsageError : std::invalid_argument {
 };
 
 enum class LogFormat { text, json };
+
+/// Reads an environment variable (nullopt: unset). Injected, so that parsing is testable without setenv.
+using Environment = std::function<std::optional<std::string>(std::string_view name)>;
 
 struct SinkSpec {
   enum class Kind { bigquery, sqlite, ndjson } kind = Kind::bigquery;
@@ -47,14 +52,30 @@ struct Options {
   std::size_t batch_size = 100;
   std::size_t batch_bytes = 64u << 20;  ///< --batch-bytes: input bytes per load
   std::size_t progress_every = 100;
-  LogFormat log_format = LogFormat::text;
+  std::optional<LogFormat> log_format;  ///< --log-format; unset: json when stderr is not a terminal, else text
+  std::string report;                   ///< --report FILE: the run's JSON report, written at the end
+  Shard shard;                          ///< this task's share: --shard I/N, or the task environment
+  std::string shard_origin;             ///< where the shard came from ("--shard", "CLOUD_RUN_TASK_INDEX/..."); empty: unsharded
+  std::size_t task_attempt = 0;         ///< CLOUD_RUN_TASK_ATTEMPT: 0 first attempt, >0 a retry of this task
   bool help = false;
   bool version = false;
 };
 
 /// Parses the arguments after the program name; `--flag=value` and `--flag value` both work.
-/// `project_from_env` (GCP_PROJECT_ID) names the BigQuery project when neither --sink nor --project does.
+/// The environment gives defaults that a flag overrides (an empty value counts as unset):
+///   START_DATE, END_DATE (the range; ignored with --dates), BUCKET_NAME (the bucket, unless --bucket or
+///   --source), GCP_PROJECT_ID (the BigQuery project, unless --sink bigquery://P or --project);
+/// and the task's place in its job, unless --shard I/N names it:
+///   CLOUD_RUN_TASK_INDEX (else JOB_COMPLETION_INDEX) of CLOUD_RUN_TASK_COUNT (or --shard-count N), and
+///   CLOUD_RUN_TASK_ATTEMPT.
+/// A malformed value is a UsageError that names the variable.
+NBARAW_DECL Options parse(const std::vector<std::string_view>& args, const Environment& env);
+
+/// parse() with no environment but GCP_PROJECT_ID = `project_from_env`.
 NBARAW_DECL Options parse(const std::vector<std::string_view>& args, std::optional<std::string> project_from_env = std::nullopt);
+
+/// The log format: --log-format, else json when the log stream (stderr) is not a terminal, text when it is.
+NBARAW_DECL LogFormat log_format_of(const Options& options, bool stderr_is_terminal);
 
 /// The dates to list: --dates, else --start-date (or the processor's default) to --end-date (or today).
 NBARAW_DECL std::vector<Date> planned_dates(const Options& options, const ProcessorInfo& info, const Date& today);

@@ -15,6 +15,9 @@ class Reporter {
   virtual ~Reporter() = default;
   /// After planning: files to process, and files skipped because they are loaded already.
   virtual void planned(std::size_t /*to_process*/, std::size_t /*already_loaded*/) {}
+  /// Before planned(), when the run is one task of several: its share of the plan (files_in_shard of
+  /// files_in_plan, before the ledger and --limit).
+  virtual void sharded(const Shard& /*shard*/, std::size_t /*files_in_shard*/, std::size_t /*files_in_plan*/) {}
   /// Dry run: one line per planned file (would_run false = would be skipped as already loaded).
   virtual void would_process(const ObjectInfo& /*object*/, bool /*would_run*/) {}
   /// Every file once, with its final status, and the processor's remarks on it.

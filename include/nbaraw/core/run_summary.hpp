@@ -2,6 +2,7 @@
 // What a run did: files by status, rows, bytes, time, quality counters, the failed files and why.
 #include <nbaraw/core/file_status.hpp>
 #include <nbaraw/core/row.hpp>
+#include <nbaraw/core/shard.hpp>
 
 #include <array>
 #include <cstdint>
@@ -25,6 +26,14 @@ struct RunSummary {
   std::vector<FileResult> failures;  ///< failed files with their reasons (the first max_kept_failures)
   std::uint64_t failures_not_kept = 0;
   static constexpr std::size_t max_kept_failures = 10000;
+  /// no_data files with their reasons (the first max_kept_failures): what a report lists besides failures.
+  /// Other files (success, skipped) are counted only, so memory follows the failures, not the file count.
+  std::vector<FileResult> no_data_files;
+  std::uint64_t no_data_not_kept = 0;
+
+  Shard shard;                      ///< this task's share of the plan
+  std::uint64_t files_in_plan = 0;  ///< files selected for the whole run, every task's share together
+  std::uint64_t files_in_shard = 0; ///< of which this task's share (before the ledger and --limit)
 
   std::uint64_t count(FileStatus s) const { return files_by_status[std::size_t(s)]; }
   std::uint64_t files() const {
@@ -45,6 +54,12 @@ struct RunSummary {
     ++files_by_status[std::size_t(r.status)];
     rows += r.rows;
     bytes += r.bytes;
+    if (r.status == FileStatus::no_data) {
+      if (no_data_files.size() < max_kept_failures)
+        no_data_files.push_back(r);
+      else
+        ++no_data_not_kept;
+    }
     if (!is_failure(r.status)) return;
     if (failures.size() < max_kept_failures)
       failures.push_back(r);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <ostream>
+#include <random>
 
 namespace nbaraw {
 
@@ -33,8 +34,33 @@ inline std::string human_bytes(double bytes) {
 }
 }  // namespace detail
 
+NBARAW_DECL boost::json::object RunIdentity::labels() const {
+  boost::json::object labels{{"job", job}, {"processor", processor}, {"run_id", run_id}};
+  if (shard.sharded()) {
+    labels["task"] = std::to_string(shard.index);
+    labels["task_count"] = std::to_string(shard.count);
+  }
+  if (attempt > 0) labels["attempt"] = std::to_string(attempt);
+  if (!execution.empty()) labels["execution"] = execution;
+  return labels;
+}
+
+NBARAW_DECL std::string new_run_id() {
+  std::string stamp;
+  for (char c : utc_now_iso().substr(0, 19))  // 2025-07-15T14:30:22
+    if (c != '-' && c != ':') stamp += c;
+  std::random_device random;
+  return fmt::format("{}Z-{:08x}", stamp, std::uint32_t(random()));
+}
+
 NBARAW_DECL Logger::Logger(cli::LogFormat format, std::ostream& out, bool live_progress)
     : format_(format), out_(out), live_(live_progress && format == cli::LogFormat::text) {}
+
+NBARAW_DECL void Logger::set_identity(RunIdentity identity) {
+  std::lock_guard lock(mutex_);
+  identity_ = std::move(identity);
+  labels_ = identity_.labels();
+}
 
 NBARAW_DECL void Logger::clear_live_line() {
   if (live_line_shown_) {
@@ -48,6 +74,7 @@ NBARAW_DECL void Logger::log(Severity severity, std::string_view message, const 
   if (format_ == cli::LogFormat::json) {
     boost::json::object line{{"severity", detail::severity_name(severity)}, {"message", message},
                              {"time", utc_now_iso() + "Z"}};
+    if (!labels_.empty()) line["logging.googleapis.com/labels"] = labels_;
     for (const auto& [k, v] : fields) line[k] = v;
     out_ << boost::json::serialize(line) << '\n';
   } else {
@@ -60,9 +87,22 @@ NBARAW_DECL void Logger::log(Severity severity, std::string_view message, const 
   out_.flush();
 }
 
+NBARAW_DECL void Logger::sharded(const Shard& shard, std::size_t files_in_shard, std::size_t files_in_plan) {
+  log(Severity::INFO,
+      fmt::format("task {} of {} takes {} of the {} selected files (whole date folders, by FNV-1a of the date)",
+                  shard.index, shard.count, files_in_shard, files_in_plan),
+      {{"task_index", shard.index}, {"task_count", shard.count}, {"files_in_shard", files_in_shard},
+       {"files_in_plan", files_in_plan}});
+}
+
 NBARAW_DECL void Logger::planned(std::size_t to_process, std::size_t already_loaded) {
   log(Severity::INFO, fmt::format("planned {} files to process, {} already loaded", to_process, already_loaded),
       {{"files_to_process", to_process}, {"files_already_loaded", already_loaded}});
+  if (identity_.attempt > 0)
+    log(Severity::NOTICE,
+        fmt::format("attempt {} of this task resumes from the ledger: {} files loaded before are skipped, {} left to process",
+                    identity_.attempt, already_loaded, to_process),
+        {{"attempt", identity_.attempt}, {"files_already_loaded", already_loaded}, {"files_to_process", to_process}});
 }
 
 NBARAW_DECL void Logger::would_process(const ObjectInfo& object, bool would_run) {
@@ -122,6 +162,12 @@ NBARAW_DECL void Logger::summary(const RunSummary& s, std::ostream& out) {
     boost::json::object line{{"severity", s.exit_code() ? "ERROR" : "NOTICE"},
                              {"message", "summary"},
                              {"time", utc_now_iso() + "Z"},
+                             {"logging.googleapis.com/labels", labels_},
+                             {"run_id", identity_.run_id},
+                             {"job", identity_.job},
+                             {"task", {{"index", s.shard.index}, {"count", s.shard.count}, {"attempt", identity_.attempt}}},
+                             {"files_in_plan", s.files_in_plan},
+                             {"files_in_shard", s.files_in_shard},
                              {"processor", s.processor},
                              {"table", s.table},
                              {"source", s.source},
@@ -152,6 +198,14 @@ NBARAW_DECL void Logger::summary(const RunSummary& s, std::ostream& out) {
   out << fmt::format("  rows loaded: {} into {} ({}), {} load transactions; {} input records skipped\n", s.rows, s.table,
                      s.sink, s.load_batches, s.records_skipped);
   out << fmt::format("  source: {}, {} retries\n", s.source, s.retries);
+  if (!identity_.run_id.empty() || s.shard.sharded()) {
+    std::string run = fmt::format("  run: {}", identity_.run_id.empty() ? std::string("-") : identity_.run_id);
+    if (s.shard.sharded())
+      run += fmt::format(", task {} of {} ({} of the plan's {} files)", s.shard.index, s.shard.count, s.files_in_shard,
+                         s.files_in_plan);
+    if (identity_.attempt > 0) run += fmt::format(", attempt {}", identity_.attempt);
+    out << run << '\n';
+  }
   for (const auto& line : s.quality) out << "  quality: " << line << '\n';
   if (!s.failures.empty()) {
     out << fmt::format("  failed files ({}):\n", s.failed_files());

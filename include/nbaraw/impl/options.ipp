@@ -113,6 +113,27 @@ inline SourceSpec bucket_value(std::string_view flag, std::string_view name) {
   return {SourceSpec::Kind::gcs, std::string(name)};
 }
 
+/// At most this many tasks share a run (Cloud Run allows 10,000 tasks; Kubernetes indexed Jobs 100,000).
+inline constexpr std::size_t max_shards = 100000;
+
+/// --shard I/N: task I (0-based) of N.
+inline Shard shard_value(std::string_view flag, std::string_view text) {
+  const std::size_t slash = text.find('/');
+  auto bad = [&] {
+    return UsageError(fmt::format("{} '{}' must be INDEX/COUNT, a task index from 0 to COUNT-1 and a count from 1 to {} (e.g. 0/4)",
+                                  flag, text, max_shards));
+  };
+  if (slash == std::string_view::npos) throw bad();
+  std::size_t index = 0, count = 0;
+  const std::string_view i = text.substr(0, slash), n = text.substr(slash + 1);
+  auto [i_end, i_ec] = std::from_chars(i.data(), i.data() + i.size(), index);
+  auto [n_end, n_ec] = std::from_chars(n.data(), n.data() + n.size(), count);
+  if (i.empty() || n.empty() || i_ec != std::errc() || n_ec != std::errc() || i_end != i.data() + i.size() ||
+      n_end != n.data() + n.size() || count < 1 || count > max_shards || index >= count)
+    throw bad();
+  return Shard(index, count);
+}
+
 inline SourceSpec source_value(std::string_view text) {
   if (text.rfind("gs://", 0) == 0) {
     std::string_view bucket = text.substr(5);
@@ -130,9 +151,23 @@ inline SourceSpec source_value(std::string_view text) {
 }  // namespace detail
 
 NBARAW_DECL Options parse(const std::vector<std::string_view>& args, std::optional<std::string> project_from_env) {
+  return parse(args, Environment([project = std::move(project_from_env)](std::string_view name) -> std::optional<std::string> {
+    if (name == "GCP_PROJECT_ID") return project;
+    return std::nullopt;
+  }));
+}
+
+NBARAW_DECL LogFormat log_format_of(const Options& options, bool stderr_is_terminal) {
+  if (options.log_format) return *options.log_format;
+  return stderr_is_terminal ? LogFormat::text : LogFormat::json;
+}
+
+NBARAW_DECL Options parse(const std::vector<std::string_view>& args, const Environment& env) {
   Options o;
   std::optional<SourceSpec> bucket, source;
   std::optional<std::string> project;
+  std::optional<Shard> shard_flag;
+  std::optional<std::size_t> shard_count_flag;
   using Setter = std::function<void(std::string_view flag, std::string_view value)>;
   const std::map<std::string_view, Setter, std::less<>> with_value{
       {"--start-date", [&](auto f, auto v) { o.start_date = detail::date_value(f, v); }},
@@ -166,6 +201,13 @@ NBARAW_DECL Options parse(const std::vector<std::string_view>& args, std::option
       {"--batch-bytes", [&](auto f, auto v) { o.batch_bytes = detail::bytes_value(f, v); }},
       {"--project", [&](auto f, auto v) { project = detail::project_value(f, v); }},
       {"--progress-every", [&](auto f, auto v) { o.progress_every = detail::count_value(f, v, 0, std::size_t(1) << 40); }},
+      {"--report",
+       [&](auto f, auto v) {
+         if (v.empty()) throw UsageError(fmt::format("{} names no file", f));
+         o.report = std::string(v);
+       }},
+      {"--shard", [&](auto f, auto v) { shard_flag = detail::shard_value(f, v); }},
+      {"--shard-count", [&](auto f, auto v) { shard_count_flag = detail::count_value(f, v, 1, detail::max_shards); }},
       {"--log-format",
        [&](auto f, auto v) {
          if (v == "text") o.log_format = LogFormat::text;
@@ -199,6 +241,60 @@ NBARAW_DECL Options parse(const std::vector<std::string_view>& args, std::option
     }
   }
   if (o.help || o.version) return o;
+
+  // The environment: an empty value counts as unset; a flag wins over its variable.
+  auto getenv = [&](std::string_view name) -> std::optional<std::string> {
+    if (!env) return std::nullopt;
+    auto value = env(name);
+    if (value && value->empty()) return std::nullopt;
+    return value;
+  };
+  std::string_view start_origin = "--start-date", end_origin = "--end-date";
+  if (o.dates.empty()) {
+    if (!o.start_date)
+      if (auto v = getenv("START_DATE")) o.start_date = detail::date_value("START_DATE", *v), start_origin = "START_DATE";
+    if (!o.end_date)
+      if (auto v = getenv("END_DATE")) o.end_date = detail::date_value("END_DATE", *v), end_origin = "END_DATE";
+  }
+  if (!bucket && !source)
+    if (auto v = getenv("BUCKET_NAME")) bucket = detail::bucket_value("BUCKET_NAME", *v);
+
+  // This task's share of the plan: --shard I/N, else the task's index and count from the environment.
+  if (shard_flag) {
+    if (shard_count_flag) throw UsageError("--shard I/N already names the count; drop --shard-count");
+    o.shard = *shard_flag;
+    o.shard_origin = "--shard";
+  } else {
+    std::optional<std::string> index_text;
+    std::string_view index_name;
+    for (std::string_view name : {"CLOUD_RUN_TASK_INDEX", "JOB_COMPLETION_INDEX"})
+      if (auto v = getenv(name)) {
+        index_text = std::move(v), index_name = name;
+        break;
+      }
+    std::optional<std::size_t> count;
+    std::string_view count_name;
+    if (shard_count_flag) count = shard_count_flag, count_name = "--shard-count";
+    else if (auto v = getenv("CLOUD_RUN_TASK_COUNT"))
+      count = detail::count_value("CLOUD_RUN_TASK_COUNT", *v, 1, detail::max_shards), count_name = "CLOUD_RUN_TASK_COUNT";
+    if (index_text) {
+      if (!count)
+        throw UsageError(fmt::format("{} is set but not the task count: set CLOUD_RUN_TASK_COUNT or pass --shard-count N",
+                                     index_name));
+      const std::size_t index = detail::count_value(index_name, *index_text, 0, detail::max_shards - 1);
+      if (index >= *count)
+        throw UsageError(fmt::format("{} {} must be below {} {} (tasks are numbered from 0)", index_name, index,
+                                     count_name, *count));
+      o.shard = Shard(index, *count);
+      o.shard_origin = fmt::format("{}/{}", index_name, count_name);
+    } else if (count && *count > 1) {
+      throw UsageError(fmt::format("{} {} is set but not the task index: set CLOUD_RUN_TASK_INDEX or JOB_COMPLETION_INDEX, "
+                                   "or pass --shard I/N",
+                                   count_name, *count));
+    }
+  }
+  if (auto v = getenv("CLOUD_RUN_TASK_ATTEMPT")) o.task_attempt = detail::count_value("CLOUD_RUN_TASK_ATTEMPT", *v, 0, 1000000);
+
   if (bucket && source) throw UsageError("--bucket and --source both name a source; pass one");
   if (project) {
     if (o.sink.kind != SinkSpec::Kind::bigquery) throw UsageError("--project applies to a bigquery:// sink only");
@@ -207,9 +303,11 @@ NBARAW_DECL Options parse(const std::vector<std::string_view>& args, std::option
     o.sink.project = *project;
     o.sink.project_given = true;
   }
-  if (o.sink.kind == SinkSpec::Kind::bigquery && !o.sink.project_given && project_from_env && !project_from_env->empty()) {
-    o.sink.project = detail::project_value("GCP_PROJECT_ID", *project_from_env);
-    o.sink.project_given = true;
+  if (o.sink.kind == SinkSpec::Kind::bigquery && !o.sink.project_given) {
+    if (auto from_env = getenv("GCP_PROJECT_ID")) {
+      o.sink.project = detail::project_value("GCP_PROJECT_ID", *from_env);
+      o.sink.project_given = true;
+    }
   }
   if (o.create_tables && o.sink.kind != SinkSpec::Kind::bigquery)
     throw UsageError("--create-tables applies to a bigquery:// sink only (SQLite and NDJSON sinks always create tables)");
@@ -218,7 +316,7 @@ NBARAW_DECL Options parse(const std::vector<std::string_view>& args, std::option
   if (!o.dates.empty() && (o.start_date || o.end_date))
     throw UsageError("--dates cannot be combined with --start-date or --end-date");
   if (o.start_date && o.end_date && *o.start_date > *o.end_date)
-    throw UsageError(fmt::format("--start-date {} is after --end-date {}", o.start_date->iso(), o.end_date->iso()));
+    throw UsageError(fmt::format("{} {} is after {} {}", start_origin, o.start_date->iso(), end_origin, o.end_date->iso()));
   return o;
 }
 
@@ -244,7 +342,7 @@ Backfill {1}: list {2}/<date>/ for each date, transform each file, load the rows
 into {3} ({4}). Re-running never duplicates rows; loaded files are skipped.
 
 Source and sink:
-  --bucket NAME             the GCS bucket gs://NAME (default nba-scraped-data); STORAGE_EMULATOR_HOST
+  --bucket NAME             the GCS bucket gs://NAME (default $BUCKET_NAME, else nba-scraped-data); STORAGE_EMULATOR_HOST
                             points at an emulator; credentials: Application Default Credentials
   --source gs://BUCKET      the same
   --source DIR|file://DIR   a local folder laid out like the bucket
@@ -257,8 +355,8 @@ Source and sink:
   --create-tables           create a missing BigQuery table from the processor's schema
 
 Dates (default {5} to today):
-  --start-date YYYY-MM-DD   first date, inclusive
-  --end-date YYYY-MM-DD     last date, inclusive
+  --start-date YYYY-MM-DD   first date, inclusive (default $START_DATE)
+  --end-date YYYY-MM-DD     last date, inclusive (default $END_DATE)
   --dates D1,D2,...         only these dates
   --team-filter A,B         only games where the away or home team is one of these NBA tricodes
                             (processors of game folders, e.g. nbac_gamebook; others reject it)
@@ -270,11 +368,23 @@ Run:
   --batch-bytes N[K|M|G]    input bytes per load (default 64M)
   --reprocess               process files the ledger says are already loaded
   --dry-run                 show what would run and what would be skipped; change nothing
-  --log-format text|json    log lines on stderr as text or one JSON object per line
+  --log-format text|json    log lines on stderr as text, or one JSON object per line for Cloud Logging
+                            (default: text on a terminal, json otherwise)
   --progress-every N        a progress line every N files (default 100, 0 = never)
+  --report FILE             write the run's JSON report to FILE when it ends (atomically; failed runs too)
   --help, --version
 
-Exit status: 0 when every file loaded or had no data, 1 when any file failed, 2 for a usage error.
+Tasks (Cloud Run Jobs, Kubernetes indexed Jobs): each task takes the files of its share of the date folders.
+  --shard I/N               task I (from 0) of N; default: $CLOUD_RUN_TASK_INDEX (or $JOB_COMPLETION_INDEX)
+                            of $CLOUD_RUN_TASK_COUNT (or --shard-count N)
+  --shard-count N           the task count, where the platform gives only the index (JOB_COMPLETION_INDEX)
+  A retried task ($CLOUD_RUN_TASK_ATTEMPT > 0) resumes from the ledger.
+
+Environment defaults (a flag wins; an empty value counts as unset): START_DATE, END_DATE, BUCKET_NAME,
+GCP_PROJECT_ID.
+
+Exit status: 0 when every file loaded, had no data or was loaded already; 1 when any file failed or the run
+could not start (Cloud Run then retries the task); 2 for a usage error.
 )",
       program, info.name, fmt::join(info.prefixes, ", "), info.table.qualified_name(), to_string(info.strategy.kind),
       info.default_start ? info.default_start->iso() : std::string("today"));

@@ -4,15 +4,37 @@
 #include <nbaraw/cli/options.hpp>
 #include <nbaraw/config.hpp>
 #include <nbaraw/core/reporter.hpp>
+#include <nbaraw/core/shard.hpp>
 
 #include <boost/json/object.hpp>
 
 #include <chrono>
 #include <iosfwd>
 #include <mutex>
+#include <string>
 #include <string_view>
 
 namespace nbaraw {
+
+/// Who is running: the labels of every JSON log line, and the head of the summary and the report.
+struct RunIdentity {
+  RunIdentity() = default;
+
+  std::string job;           ///< the driver, e.g. "bdl_injuries_backfill"
+  std::string processor;     ///< e.g. "bdl_injuries"
+  std::string run_id;        ///< unique per run (new_run_id())
+  Shard shard;               ///< this task's share of the plan
+  std::string shard_origin;  ///< where the shard came from ("--shard", "CLOUD_RUN_TASK_INDEX/CLOUD_RUN_TASK_COUNT", ...)
+  std::size_t attempt = 0;   ///< CLOUD_RUN_TASK_ATTEMPT: >0 is a retry of this task
+  std::string execution;     ///< CLOUD_RUN_EXECUTION, when set
+
+  /// Cloud Logging's `logging.googleapis.com/labels` (string values): job, processor, run_id, and task,
+  /// task_count when sharded, attempt when a retry, execution when known.
+  NBARAW_DECL boost::json::object labels() const;
+};
+
+/// "20250715T143022Z-3f9a1c2e": the UTC start time and 32 random bits, unique per run, sortable by time.
+NBARAW_DECL std::string new_run_id();
 
 class Logger : public Reporter {
  public:
@@ -21,8 +43,14 @@ class Logger : public Reporter {
   /// live_progress: redraw one progress line in place (for a terminal; text format only).
   NBARAW_DECL Logger(cli::LogFormat format, std::ostream& out, bool live_progress);
 
+  /// Labels every later JSON line, and heads the summary.
+  NBARAW_DECL void set_identity(RunIdentity identity);
+  const RunIdentity& identity() const { return identity_; }
+  cli::LogFormat format() const { return format_; }
+
   NBARAW_DECL void log(Severity severity, std::string_view message, const boost::json::object& fields = {});
 
+  NBARAW_DECL void sharded(const Shard& shard, std::size_t files_in_shard, std::size_t files_in_plan) override;
   NBARAW_DECL void planned(std::size_t to_process, std::size_t already_loaded) override;
   NBARAW_DECL void would_process(const ObjectInfo& object, bool would_run) override;
   NBARAW_DECL void file_done(const FileResult& result, const std::vector<std::string>& remarks) override;
@@ -38,6 +66,8 @@ class Logger : public Reporter {
   std::ostream& out_;
   bool live_;
   bool live_line_shown_ = false;
+  RunIdentity identity_;
+  boost::json::object labels_;
   std::mutex mutex_;
 };
 
