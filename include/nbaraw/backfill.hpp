@@ -106,7 +106,9 @@ FileOutcome process_bytes(const P& processor, const ObjectInfo& object, std::str
                               transformed.skipped.empty() ? "" : transformed.skipped.front()));
     } else {
       out.result.status = FileStatus::no_data;
-      out.result.reason = transformed.records_seen == 0 ? "the file holds no records" : "no record gave a row";
+      out.result.reason = !transformed.no_rows_reason.empty() ? std::move(transformed.no_rows_reason)
+                          : transformed.records_seen == 0      ? "the file holds no records"
+                                                               : "no record gave a row";
     }
   } catch (const std::exception& e) {
     return fail(FileStatus::error, fmt::format("processor failed: {}", e.what()));

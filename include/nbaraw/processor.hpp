@@ -50,6 +50,9 @@ struct TransformResult {
   std::vector<std::string> skipped;     ///< one reason per input record that gave no row
   std::vector<std::string> warnings;    ///< file-level remarks (unknown teams, low confidence, ...)
   QualityCounters counters;             ///< summed over the run and shown in the summary
+  /// Why a file that gives no rows and rejects no record has none (a day without games, a preseason game):
+  /// the reason of its no_data status. Empty: a generic one.
+  std::string no_rows_reason;
 };
 
 /**

@@ -19,7 +19,7 @@ std::string text(const boost::json::value& v) { return boost::json::serialize(v)
 
 }  // namespace
 
-TEST_CASE("bdl_boxscores validate: boxScores must be present, a list and not empty, in a JSON object", "[bdl_boxscores][file]") {
+TEST_CASE("bdl_boxscores validate: boxScores must be present and a list, in a JSON object", "[bdl_boxscores][file]") {
   const BdlBoxscores processor;
   // document, words the error must mention
   auto [json, must_mention] = GENERATE(table<std::string, std::vector<std::string>>({
@@ -27,7 +27,6 @@ TEST_CASE("bdl_boxscores validate: boxScores must be present, a list and not emp
       {R"({"boxScores":"none today"})", {"boxScores", "list"}},
       {R"({"boxScores":{"0":{}}})", {"boxScores", "list"}},
       {R"({"boxScores":null})", {"boxScores", "list"}},
-      {R"({"boxScores":[]})", {"boxScores", "empty"}},
       {R"({"data":[{"date":"2024-01-15"}]})", {"boxScores"}},  // the API page, not the scraper's wrapper
       {R"([{"date":"2024-01-15"}])", {"object"}},
       {R"("boxScores")", {"object"}},
@@ -96,12 +95,16 @@ TEST_CASE("bdl_boxscores validate: absent, null or empty dates are not file erro
   CHECK(BdlBoxscores().validate(document(boost::json::array{a, b, c, game()})).empty());
 }
 
-TEST_CASE("bdl_boxscores backfill: bad files fail with specific reasons, good ones load", "[bdl_boxscores][file]") {
+TEST_CASE("bdl_boxscores backfill: bad and game-less files end with specific statuses and reasons", "[bdl_boxscores][file]") {
   // bytes, expected status, words the reason must mention
   auto [bytes, status, mention] = GENERATE(table<std::string, nbaraw::FileStatus, std::string>({
       {R"({"date":"2024-01-15","boxScores":[{"date":"2024-01-15",)", nbaraw::FileStatus::json_error, "truncated"},
       {"", nbaraw::FileStatus::json_error, "empty"},
-      {R"({"date":"2024-01-15","rowCount":0,"boxScores":[]})", nbaraw::FileStatus::validation_failed, "empty"},
+      // a day without games has no data; it is not a failure
+      {R"({"date":"2024-01-15","rowCount":0,"boxScores":[]})", nbaraw::FileStatus::no_data, "a day without games"},
+      // games not yet played: no data, and the reason says so
+      {R"({"boxScores":[{"date":"2024-01-15","period":0,"home_team":{"abbreviation":"BOS"},"visitor_team":{"abbreviation":"MIA"}}]})",
+       nbaraw::FileStatus::no_data, "upcoming games only"},
       {R"({"date":"2024-01-15","boxScores":"later"})", nbaraw::FileStatus::validation_failed, "list"},
       {R"({"date":"2024-01-15"})", nbaraw::FileStatus::validation_failed, "boxScores"},
       // every game skipped: the file fails, naming the first reason

@@ -68,6 +68,10 @@ TEST_CASE("bdl_boxscores players: numbers convert as Python's int() and float() 
   e["reb"] = -2.5;
   e["fg_pct"] = 0;   // an integer percentage is a float
   e["ft_pct"] = 1;
+  e["stl"] = " 3 ";  // int(" 3 ") is 3
+  e["blk"] = "1_0";  // int("1_0") is 10
+  e["pf"] = true;    // int(True) is 1
+  e["fg3_pct"] = "0.375";
   const nbaraw::Row row = only_row(e);
   CHECK(row.at("points").as_int64() == 30);
   CHECK(row.at("assists").as_int64() == 7);
@@ -76,6 +80,10 @@ TEST_CASE("bdl_boxscores players: numbers convert as Python's int() and float() 
   CHECK(row.at("field_goal_pct").as_double() == 0.0);
   REQUIRE(row.at("free_throw_pct").is_double());
   CHECK(row.at("free_throw_pct").as_double() == 1.0);
+  CHECK(row.at("steals").as_int64() == 3);
+  CHECK(row.at("blocks").as_int64() == 10);
+  CHECK(row.at("personal_fouls").as_int64() == 1);
+  CHECK(row.at("three_point_pct").as_double() == 0.375);
 }
 
 TEST_CASE("bdl_boxscores players: player_full_name is first + \" \" + last, untrimmed, the lookup keeps [a-z0-9] only",
@@ -134,10 +142,12 @@ TEST_CASE("bdl_boxscores players: a field of the wrong type skips only that play
           "[bdl_boxscores][players]") {
   // key (in the entry, or player.<key>), JSON value
   auto [key, value] = GENERATE(table<std::string, std::string>({
-      {"pts", R"("30")"},
-      {"reb", "true"},
+      {"pts", R"("30.5")"},  // int("30.5") raises
+      {"reb", R"("")"},
+      {"ast", R"("1__0")"},
       {"fgm", "[4]"},
-      {"fg_pct", R"("0.444")"},
+      {"fg_pct", R"("44%")"},
+      {"fg3_pct", R"("nan")"},  // float("nan"), but JSON has no NaN
       {"ft_pct", "{}"},
       {"min", "31"},
       {"player", R"("Tyrese Maxey")"},

@@ -30,6 +30,7 @@ std::vector<FileCase> every_kind_of_file() {
       {d + "good.json", items_doc({"a", "b"}), FileStatus::success, ""},
       {d + "mixed.json", R"({"items":[{"id":"m","value":1},"oops"]})", FileStatus::success, ""},
       {d + "empty_items.json", R"({"items":[]})", FileStatus::no_data, "no records"},
+      {d + "off_day.json", R"({"items":[],"no_rows_reason":"no games that day"})", FileStatus::no_data, "no games that day"},
       {d + "empty.json", "", FileStatus::json_error, "empty"},
       {d + "truncated.json", R"({"items":[{"id":"a","val)", FileStatus::json_error, "truncated"},
       {d + "binary.json", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), FileStatus::json_error, "binary"},
@@ -76,7 +77,7 @@ TEST_CASE("every file ends with the status and reason that say what was wrong wi
   CHECK(bench.table() == std::vector<std::string>{"src/2024-01-01/good.json a 1", "src/2024-01-01/good.json b 2",
                                                   "src/2024-01-01/mixed.json m 1"});
   CHECK(summary.count(FileStatus::success) == 2);
-  CHECK(summary.count(FileStatus::no_data) == 1);
+  CHECK(summary.count(FileStatus::no_data) == 2);
   CHECK(summary.count(FileStatus::json_error) == 3);
   CHECK(summary.count(FileStatus::validation_failed) == 3);
   CHECK(summary.count(FileStatus::not_found) == 1);
@@ -89,8 +90,9 @@ TEST_CASE("every file ends with the status and reason that say what was wrong wi
 
   // Failed files are not in the ledger, so the next run tries them again.
   const Ledger ledger = bench.ledger();
-  CHECK(ledger.size() == 3);
+  CHECK(ledger.size() == 4);
   CHECK(ledger.count("src/2024-01-01/empty_items.json") == 1);
+  CHECK(ledger.count("src/2024-01-01/off_day.json") == 1);
 }
 
 TEST_CASE("a run whose files all succeed, have no data or are skipped exits with 0", "[io][backfill][status]") {

@@ -50,6 +50,9 @@ class TestProcessor {
       if (const auto* value = item->if_contains("value")) row["value"] = *value;
       out.rows.push_back(std::move(row));
     }
+    // The processor's own reason for a file without rows, e.g. "no games that day".
+    if (const auto* why = in.get_object().if_contains("no_rows_reason"); why && why->is_string())
+      out.no_rows_reason = why->get_string();
     return out;
   }
 

@@ -51,6 +51,7 @@ TEST_CASE("nbac_gamebook season type: schedule flags decide, All Star and Pre Se
     CHECK_THAT(result.warnings.front(),
                Catch::Contains(type == "All Star" ? "all-star game: no rows" : "preseason game: no rows"));
     CHECK(counter(result, type == "All Star" ? "files_all_star" : "files_preseason") == 1);
+    CHECK(result.no_rows_reason == result.warnings.front());  // the no_data status says why
     CHECK(s.fake->count("br_rosters_current") == 0);  // nothing else is looked up
     const auto lines = s.processor.summarize(result.counters);
     REQUIRE_FALSE(lines.empty());

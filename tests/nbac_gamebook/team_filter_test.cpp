@@ -141,6 +141,7 @@ TEST_CASE("a file the selection could not decide is filtered in transform, with 
   REQUIRE(out.warnings.size() == 1);
   CHECK_THAT(out.warnings.front(), Catch::Contains("filtered out by --team-filter") && Catch::Contains("MEM@CLE"));
   CHECK(counter(out, "files_filtered") == 1);
+  CHECK(out.no_rows_reason == out.warnings.front());
   processor.set_team_filter({"CLE"});
   CHECK(transform(processor, document({active_player()}, {dnp_player()}), legacy).rows.size() == 2);
 }

@@ -138,3 +138,32 @@ TEST_CASE("length counts code points", "[python_compat]") {
   CHECK(nbaraw::py::length("\xe2\x82\xac") == 1);       // € is 3 bytes
   CHECK(nbaraw::py::length("\xf0\x9f\x98\x80" "a") == 2);  // 😀 is 4 bytes
 }
+
+TEST_CASE("parse_int reads what Python's int(str) reads and refuses the rest", "[python_compat]") {
+  CHECK(nbaraw::py::parse_int("42") == 42);
+  CHECK(nbaraw::py::parse_int(" -7\n") == -7);
+  CHECK(nbaraw::py::parse_int("+3") == 3);
+  CHECK(nbaraw::py::parse_int("1_000") == 1000);
+  CHECK(nbaraw::py::parse_int("007") == 7);
+  CHECK(nbaraw::py::parse_int("9223372036854775807") == INT64_MAX);
+  for (const char* bad : {"", " ", "1.5", "1e3", "1__0", "_1", "1_", "0x10", "- 1", "+", "12a", "9223372036854775808"}) {
+    INFO('"' << bad << '"');
+    CHECK_FALSE(nbaraw::py::parse_int(bad));
+  }
+}
+
+TEST_CASE("parse_float reads what Python's float(str) reads and refuses the rest", "[python_compat]") {
+  CHECK(nbaraw::py::parse_float("0.375") == 0.375);
+  CHECK(nbaraw::py::parse_float(" .5 ") == 0.5);
+  CHECK(nbaraw::py::parse_float("5.") == 5.0);
+  CHECK(nbaraw::py::parse_float("-1_0.2_5e1_0") == -10.25e10);
+  CHECK(nbaraw::py::parse_float("+1E-2") == 0.01);
+  CHECK(nbaraw::py::parse_float("1e-400") == 0.0);  // underflow is 0.0 in Python
+  CHECK(std::isinf(*nbaraw::py::parse_float("1e400")));
+  CHECK(std::isinf(*nbaraw::py::parse_float("-Infinity")));
+  CHECK(std::isnan(*nbaraw::py::parse_float("nan")));
+  for (const char* bad : {"", ".", "e3", "1e", "1__0", "_1", "1.5.2", "44%", "0x1p3", "- 1"}) {
+    INFO('"' << bad << '"');
+    CHECK_FALSE(nbaraw::py::parse_float(bad));
+  }
+}

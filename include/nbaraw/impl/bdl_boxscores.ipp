@@ -151,23 +151,35 @@ inline std::string upper_prefix(std::string_view utf8, std::size_t count) {
 }
 
 /// Python's int() of a counting stat: null or absent → 0 (the reference's rule), integers as they are,
-/// other numbers truncated toward zero; anything else is a wrong type.
+/// other numbers truncated toward zero, booleans as 0/1, integer text read as int() reads it; anything else
+/// (a fraction in text, a list, an object) is a wrong type.
 inline std::int64_t count_stat(const boost::json::object& o, std::string_view key) {
   const boost::json::value* v = o.if_contains(key);
   if (!v || v->is_null()) return 0;
   if (v->is_int64()) return v->get_int64();
+  if (v->is_bool()) return v->get_bool() ? 1 : 0;
   if (v->is_uint64() && v->get_uint64() <= std::uint64_t(INT64_MAX)) return std::int64_t(v->get_uint64());
   if (v->is_double() && std::isfinite(v->get_double()) && std::abs(v->get_double()) < 9.0e15)
     return std::int64_t(std::trunc(v->get_double()));
-  throw BadField(fmt::format("{} is {}, not a number", key, json_type_name(*v)));
+  if (v->is_string())
+    if (auto n = py::parse_int(v->get_string())) return *n;
+  throw BadField(fmt::format("{} is {}, not an integer", key,
+                             v->is_string() ? fmt::format("'{}'", std::string_view(v->get_string()).substr(0, 40))
+                                            : std::string(json_type_name(*v))));
 }
 
-/// float() of a percentage: null or absent stays null; any number as a float; anything else a wrong type.
+/// float() of a percentage: null or absent stays null; numbers, booleans and number text as a float;
+/// anything else, or a value that is not finite (no JSON for it), is a wrong type.
 inline boost::json::value pct_stat(const boost::json::object& o, std::string_view key) {
   const boost::json::value* v = o.if_contains(key);
   if (!v || v->is_null()) return nullptr;
   if (v->is_number()) return v->to_number<double>();
-  throw BadField(fmt::format("{} is {}, not a number", key, json_type_name(*v)));
+  if (v->is_bool()) return v->get_bool() ? 1.0 : 0.0;
+  if (v->is_string())
+    if (auto d = py::parse_float(v->get_string()); d && std::isfinite(*d)) return *d;
+  throw BadField(fmt::format("{} is {}, not a number", key,
+                             v->is_string() ? fmt::format("'{}'", std::string_view(v->get_string()).substr(0, 40))
+                                            : std::string(json_type_name(*v))));
 }
 
 /// The field as JSON text or null (absent reads as the given default).
@@ -333,7 +345,6 @@ NBARAW_DECL std::vector<std::string> BdlBoxscores::validate(const boost::json::v
   const boost::json::value* games = document.get_object().if_contains("boxScores");
   if (!games) return {"invalid structure: no 'boxScores' field"};
   if (!games->is_array()) return {fmt::format("invalid structure: 'boxScores' is {}, not a list", json_type_name(*games))};
-  if (games->get_array().empty()) return {"no games: 'boxScores' is an empty list"};
   return date_problems(games->get_array());
 }
 
@@ -349,6 +360,14 @@ NBARAW_DECL TransformResult BdlBoxscores::transform(const boost::json::value& do
     const std::string reason = fmt::format("file rejected: {}", fmt::join(problems, "; "));
     for (std::size_t i = 0; i < games.size(); ++i) result.skipped.push_back(fmt::format("game {}: {}", i, reason));
     result.warnings.push_back(reason);
+    return result;
+  }
+
+  // A day without games: the scraper writes an empty list. No data, not a failure (the reference's
+  // validation rejected it, which made every off day of a backfill an error).
+  if (games.empty()) {
+    result.no_rows_reason = "no games: 'boxScores' is an empty list (a day without games)";
+    add_counter(result.counters, "files_without_games");
     return result;
   }
 
@@ -539,7 +558,8 @@ NBARAW_DECL TransformResult BdlBoxscores::transform(const boost::json::value& do
   if (result.rows.empty() && !games.empty()) {
     if (all_upcoming) {
       add_counter(result.counters, "files_upcoming_only");
-      result.warnings.push_back(fmt::format("upcoming games only: all {} games have period 0, no rows", games.size()));
+      result.no_rows_reason = fmt::format("upcoming games only: all {} games have period 0, no rows", games.size());
+      result.warnings.push_back(result.no_rows_reason);
     } else {
       add_counter(result.counters, "files_without_rows");
       result.warnings.push_back(fmt::format("no rows from {} games that are not all upcoming", games.size()));
@@ -551,6 +571,8 @@ NBARAW_DECL TransformResult BdlBoxscores::transform(const boost::json::value& do
 NBARAW_DECL std::vector<std::string> BdlBoxscores::summarize(const QualityCounters& counters) const {
   std::map<std::string, double> c(counters.begin(), counters.end());
   std::vector<std::string> lines;
+  if (c["files_without_games"] > 0)
+    lines.push_back(fmt::format("files without games (an empty boxScores list, no data): {}", c["files_without_games"]));
   if (c["games"] <= 0) return lines;
   const double rows = c["rows"];
   lines.push_back(fmt::format("player rows {} from {} games ({} games listed)", rows, c["games"] - c["games_skipped"],

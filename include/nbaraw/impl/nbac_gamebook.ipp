@@ -112,66 +112,6 @@ inline std::string upper_ascii(std::string_view s) {
   return out;
 }
 
-/// Python float() of a str: optional sign, digits with single '_' between digits, a fraction, an exponent,
-/// or inf/infinity/nan; surrounding whitespace ignored.
-inline std::optional<double> python_float(std::string_view text) {
-  std::string_view s = py::strip(text);
-  if (s.empty()) return std::nullopt;
-  std::string clean;
-  std::size_t i = 0;
-  if (s[i] == '+' || s[i] == '-') clean += s[i++];
-  {
-    std::string rest = py::lower(s.substr(i));
-    if (rest == "inf" || rest == "infinity") return clean == "-" ? -HUGE_VAL : HUGE_VAL;
-    if (rest == "nan") return std::nan("");
-  }
-  // digitpart: digit (["_"] digit)*
-  auto digit_part = [&](bool required) {
-    std::size_t n = 0;
-    while (i < s.size()) {
-      if (is_ascii_digit(s[i])) {
-        clean += s[i++];
-        ++n;
-      } else if (s[i] == '_' && n > 0 && i + 1 < s.size() && is_ascii_digit(s[i + 1])) {
-        ++i;
-      } else {
-        break;
-      }
-    }
-    return n > 0 || !required;
-  };
-  const std::size_t before = clean.size();
-  digit_part(false);
-  const bool int_digits = clean.size() > before;
-  bool frac_digits = false;
-  if (i < s.size() && s[i] == '.') {
-    clean += s[i++];
-    const std::size_t at = clean.size();
-    digit_part(false);
-    frac_digits = clean.size() > at;
-  }
-  if (!int_digits && !frac_digits) return std::nullopt;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    clean += s[i++];
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) clean += s[i++];
-    if (!digit_part(true)) return std::nullopt;
-  }
-  if (i != s.size()) return std::nullopt;
-  double value = 0;
-  const char* first = clean.data();
-  if (!clean.empty() && clean[0] == '+') ++first;  // from_chars takes no '+'
-  auto [end, ec] = std::from_chars(first, clean.data() + clean.size(), value);
-  if (end != clean.data() + clean.size()) return std::nullopt;
-  if (ec == std::errc::result_out_of_range) {
-    // Python gives 0.0 for underflow (a negative exponent) and inf for overflow.
-    const std::size_t e = clean.find_first_of("eE");
-    if (e != std::string::npos && clean.find('-', e) != std::string::npos) return 0.0;
-    return clean[0] == '-' ? -HUGE_VAL : HUGE_VAL;
-  }
-  if (ec != std::errc()) return std::nullopt;
-  return value;
-}
-
 /// Python's truthiness of a lookup value (a BOOL may come back as a bool, 0/1 or text).
 inline bool truthy(const boost::json::value& v) {
   switch (v.kind()) {
@@ -192,7 +132,7 @@ inline std::optional<double> number_of(const boost::json::value& v) {
   if (v.is_int64()) return double(v.get_int64());
   if (v.is_uint64()) return double(v.get_uint64());
   if (v.is_double()) return v.get_double();
-  if (v.is_string()) return python_float(v.get_string());
+  if (v.is_string()) return py::parse_float(v.get_string());
   return std::nullopt;
 }
 
@@ -263,13 +203,8 @@ inline boost::json::value int_stat(const boost::json::value* v, std::string_view
   if (v->is_uint64() && v->get_uint64() <= std::uint64_t(INT64_MAX)) return std::int64_t(v->get_uint64());
   if (v->is_double() && std::trunc(v->get_double()) == v->get_double() && std::abs(v->get_double()) < 9.0e15)
     return std::int64_t(v->get_double());
-  if (v->is_string()) {
-    std::string_view s = py::strip(v->get_string());
-    if (!s.empty() && s.front() == '+') s.remove_prefix(1);
-    std::int64_t n = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (!s.empty() && ec == std::errc() && end == s.data() + s.size()) return n;
-  }
+  if (v->is_string())
+    if (auto n = py::parse_int(v->get_string())) return *n;
   bad.push_back(fmt::format("stats.{} {} is not an integer", key, boost::json::serialize(*v).substr(0, 40)));
   return nullptr;
 }
@@ -281,7 +216,7 @@ inline boost::json::value float_stat(const boost::json::value* v, std::string_vi
     return *v;
   }
   if (v->is_string())
-    if (auto d = python_float(v->get_string()); d && std::isfinite(*d)) return *d;
+    if (auto d = py::parse_float(v->get_string()); d && std::isfinite(*d)) return *d;
   bad.push_back(fmt::format("stats.{} {} is not a number", key, boost::json::serialize(*v).substr(0, 40)));
   return nullptr;
 }
@@ -396,8 +331,8 @@ NBARAW_DECL std::optional<double> NbacGamebook::minutes_decimal(std::string_view
   if (minutes.empty() || minutes == "-") return std::nullopt;
   auto pieces = nbac_gamebook_detail::split_on(minutes, ':');
   if (pieces.size() != 2) return std::nullopt;
-  auto mm = nbac_gamebook_detail::python_float(pieces[0]);
-  auto ss = nbac_gamebook_detail::python_float(pieces[1]);
+  auto mm = py::parse_float(pieces[0]);
+  auto ss = py::parse_float(pieces[1]);
   if (!mm || !ss) return std::nullopt;
   const double value = *mm + *ss / 60;
   if (!std::isfinite(value)) return std::nullopt;
@@ -856,8 +791,9 @@ NBARAW_DECL TransformResult NbacGamebook::transform(const boost::json::value& do
       return t && std::find(team_filter_.begin(), team_filter_.end(), upper_ascii(py::strip(*t))) != team_filter_.end();
     };
     if (!in_filter(game->away_team_abbr) && !in_filter(game->home_team_abbr)) {
-      result.warnings.push_back(fmt::format("filtered out by --team-filter ({}@{})", game->away_team_abbr.value_or("?"),
-                                            game->home_team_abbr.value_or("?")));
+      result.no_rows_reason = fmt::format("filtered out by --team-filter ({}@{})", game->away_team_abbr.value_or("?"),
+                                          game->home_team_abbr.value_or("?"));
+      result.warnings.push_back(result.no_rows_reason);
       add_counter(result.counters, "files_filtered");
       return result;
     }
@@ -870,8 +806,9 @@ NBARAW_DECL TransformResult NbacGamebook::transform(const boost::json::value& do
     add_counter(result.counters, "lookup_errors");
   }
   if (type == "All Star" || type == "Pre Season") {
-    result.warnings.push_back(fmt::format("{} game: no rows (season type {} for {}; exhibition games are not loaded)",
-                                          type == "All Star" ? "all-star" : "preseason", type, game->game_date.iso()));
+    result.no_rows_reason = fmt::format("{} game: no rows (season type {} for {}; exhibition games are not loaded)",
+                                        type == "All Star" ? "all-star" : "preseason", type, game->game_date.iso());
+    result.warnings.push_back(result.no_rows_reason);
     add_counter(result.counters, type == "All Star" ? "files_all_star" : "files_preseason");
     return result;
   }

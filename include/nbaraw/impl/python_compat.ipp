@@ -5,10 +5,17 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <system_error>
 
 #include <utf8proc.h>
 
 namespace nbaraw::py {
+
+namespace detail {
+inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+}  // namespace detail
+
 
 NBARAW_DECL std::string float_repr(double value) {
   if (std::isnan(value)) return "nan";
@@ -110,6 +117,93 @@ NBARAW_DECL std::size_t length(std::string_view utf8) {
   for (char c : utf8)
     if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) ++n;
   return n;
+}
+
+/// Python float() of a str: optional sign, digits with single '_' between digits, a fraction, an exponent,
+/// or inf/infinity/nan; surrounding whitespace ignored.
+NBARAW_DECL std::optional<double> parse_float(std::string_view text) {
+  std::string_view s = strip(text);
+  if (s.empty()) return std::nullopt;
+  std::string clean;
+  std::size_t i = 0;
+  if (s[i] == '+' || s[i] == '-') clean += s[i++];
+  {
+    std::string rest = lower(s.substr(i));
+    if (rest == "inf" || rest == "infinity") return clean == "-" ? -HUGE_VAL : HUGE_VAL;
+    if (rest == "nan") return std::nan("");
+  }
+  // digitpart: digit (["_"] digit)*
+  auto digit_part = [&](bool required) {
+    std::size_t n = 0;
+    while (i < s.size()) {
+      if (detail::is_digit(s[i])) {
+        clean += s[i++];
+        ++n;
+      } else if (s[i] == '_' && n > 0 && i + 1 < s.size() && detail::is_digit(s[i + 1])) {
+        ++i;
+      } else {
+        break;
+      }
+    }
+    return n > 0 || !required;
+  };
+  const std::size_t before = clean.size();
+  digit_part(false);
+  const bool int_digits = clean.size() > before;
+  bool frac_digits = false;
+  if (i < s.size() && s[i] == '.') {
+    clean += s[i++];
+    const std::size_t at = clean.size();
+    digit_part(false);
+    frac_digits = clean.size() > at;
+  }
+  if (!int_digits && !frac_digits) return std::nullopt;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    clean += s[i++];
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) clean += s[i++];
+    if (!digit_part(true)) return std::nullopt;
+  }
+  if (i != s.size()) return std::nullopt;
+  double value = 0;
+  const char* first = clean.data();
+  if (!clean.empty() && clean[0] == '+') ++first;  // from_chars takes no '+'
+  auto [end, ec] = std::from_chars(first, clean.data() + clean.size(), value);
+  if (end != clean.data() + clean.size()) return std::nullopt;
+  if (ec == std::errc::result_out_of_range) {
+    // Python gives 0.0 for underflow (a negative exponent) and inf for overflow.
+    const std::size_t e = clean.find_first_of("eE");
+    if (e != std::string::npos && clean.find('-', e) != std::string::npos) return 0.0;
+    return clean[0] == '-' ? -HUGE_VAL : HUGE_VAL;
+  }
+  if (ec != std::errc()) return std::nullopt;
+  return value;
+}
+
+/// int() of a str: optional sign, digits with single '_' between digits, surrounding whitespace ignored.
+NBARAW_DECL std::optional<std::int64_t> parse_int(std::string_view text) {
+  std::string_view s = strip(text);
+  std::string clean;
+  std::size_t i = 0;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    if (s[0] == '-') clean += '-';
+    ++i;
+  }
+  std::size_t digits = 0;
+  for (; i < s.size(); ++i) {
+    if (detail::is_digit(s[i])) {
+      clean += s[i];
+      ++digits;
+    } else if (s[i] == '_' && digits > 0 && i + 1 < s.size() && detail::is_digit(s[i + 1])) {
+      continue;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (digits == 0) return std::nullopt;
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(clean.data(), clean.data() + clean.size(), value);
+  if (ec != std::errc() || end != clean.data() + clean.size()) return std::nullopt;  // beyond INT64
+  return value;
 }
 
 }  // namespace nbaraw::py

@@ -28,7 +28,8 @@ class BdlBoxscores {
   using input_type = boost::json::value;
 
   NBARAW_DECL const ProcessorInfo& info() const;
-  /// boxScores present, a list, not empty; every game date that is present is a strict YYYY-MM-DD.
+  /// boxScores present and a list; every game date that is present is a strict YYYY-MM-DD. An empty list is
+  /// valid: a day without games gives no rows (no_data), where the reference's validation failed it.
   NBARAW_DECL std::vector<std::string> validate(const boost::json::value& document) const;
   NBARAW_DECL TransformResult transform(const boost::json::value& document, const FileContext& context) const;
   NBARAW_DECL std::vector<std::string> summarize(const QualityCounters& counters) const;

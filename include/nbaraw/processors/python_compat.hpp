@@ -1,7 +1,9 @@
 #pragma once
-// Python's formatting and rounding of numbers and its str.strip(), where the reference's rows depend on them.
+// Python's formatting, parsing and rounding of numbers and its str.strip(), where the reference's rows depend on them.
 #include <nbaraw/config.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +24,13 @@ NBARAW_DECL std::string lower(std::string_view utf8);
 
 /// len(str): the number of code points in UTF-8 text.
 NBARAW_DECL std::size_t length(std::string_view utf8);
+
+/// float() of a str: optional sign, digits with single '_' between digits, a fraction, an exponent, or
+/// inf/infinity/nan; surrounding whitespace ignored. Underflow reads as 0.0 and overflow as inf, as in Python.
+NBARAW_DECL std::optional<double> parse_float(std::string_view text);
+
+/// int() of a str, limited to what fits INT64; nullopt where Python raises (or the value is wider).
+NBARAW_DECL std::optional<std::int64_t> parse_int(std::string_view text);
 
 }  // namespace nbaraw::py
 
