@@ -1,17 +1,13 @@
 // nbac_gamebook_backfill end to end over the reference sample bucket: SQLite rows equal to the goldens,
 // lookups answered by the same SQLite file, exhibition games, --team-filter, usage errors.
-#include "support/golden.hpp"
-#include "support/run_process.hpp"
-#include "support/temp_dir.hpp"
+#include "support/driver_run.hpp"
 
-#include <nbaraw/core/date.hpp>
 #include <nbaraw/detail/sqlite.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <boost/json/parse.hpp>
 
-#include <algorithm>
 #include <fstream>
 #include <map>
 
@@ -20,64 +16,13 @@ using namespace nbaraw::test;
 
 namespace {
 
-constexpr std::string_view prefix = "nba-com/gamebooks-data";
+const DriverUnderTest gamebook{"nbac_gamebook_backfill", "nba-com/gamebooks-data", "nbac_gamebook_player_stats"};
 constexpr std::string_view stats_table = "nbac_gamebook_player_stats";
 
-fs::path driver() { return bin_dir() / "nbac_gamebook_backfill"; }
+std::vector<std::string> objects() { return gamebook.objects(); }
 
-std::vector<std::string> objects() { return sample_objects(prefix); }
-
-/// Runs the driver with cwd set to a scratch folder, so a stray default sink cannot land in the tree.
-ProcessResult run_driver(const std::vector<std::string>& args, const fs::path& cwd) {
-  ProcessResult r = run_process(driver(), args, ProcessOptions{{}, cwd});
-  UNSCOPED_INFO("exit " << r.exit_code << "\n--- stdout\n" << r.out << "--- stderr\n" << r.err);
-  REQUIRE_FALSE(r.timed_out);
-  return r;
-}
-
-/// --source <samples> --sink sqlite:DB --log-format json and dates covering every sample, plus extra flags.
-std::vector<std::string> args(const fs::path& db, std::vector<std::string> extra = {}) {
-  std::vector<nbaraw::Date> dates;
-  for (const auto& name : objects())
-    if (auto d = nbaraw::date_folder_of(name)) dates.push_back(*d);
-  REQUIRE_FALSE(dates.empty());
-  auto [first, last] = std::minmax_element(dates.begin(), dates.end());
-  std::vector<std::string> out{"--source",     (shared_dir() / "samples/bucket").string(),
-                               "--sink",       "sqlite:" + db.string(),
-                               "--log-format", "json",
-                               "--start-date", first->iso(),
-                               "--end-date",   last->iso()};
-  out.insert(out.end(), extra.begin(), extra.end());
-  return out;
-}
-
-/// The --log-format json summary: stdout is exactly one JSON object.
-boost::json::object summary_of(const ProcessResult& r) {
-  boost::system::error_code ec;
-  boost::json::value v = boost::json::parse(r.out, ec);
-  REQUIRE_FALSE(ec);
-  REQUIRE(v.is_object());
-  return v.as_object();
-}
-
-std::int64_t files_with(const boost::json::object& summary, std::string_view status) {
-  return summary.at("files_by_status").at(status).to_number<std::int64_t>();
-}
-
-std::size_t golden_total() {
-  std::size_t n = 0;
-  for (const auto& name : objects()) n += load_golden(golden_file(name)).size();
-  return n;
-}
-
-void check_equals_goldens(const fs::path& db) {
-  for (const auto& name : objects()) {
-    INFO("object " << name);
-    const GoldenDiff diff = compare_rows(load_golden(golden_file(name)), rows_from_sqlite(db, stats_table, name));
-    INFO(diff.message());
-    CHECK(diff.ok());
-  }
-  CHECK(rows_from_sqlite(db, stats_table).size() == golden_total());
+std::vector<std::string> args(const fs::path& db, const std::vector<std::string>& extra = {}) {
+  return gamebook.sqlite_args(db, extra);
 }
 
 }  // namespace
@@ -85,33 +30,24 @@ void check_equals_goldens(const fs::path& db) {
 TEST_CASE("nbac_gamebook driver: the samples load into SQLite equal to the goldens", "[nbac_gamebook][e2e][golden]") {
   TempDir tmp;
   const fs::path db = tmp / "nba_raw.db";
-  const ProcessResult r = run_driver(args(db), tmp.path());
+  const ProcessResult r = gamebook.run(args(db), tmp.path());
   REQUIRE(r.exit_code == 0);
   const auto summary = summary_of(r);
   CHECK(files_with(summary, "success") == std::int64_t(objects().size()));
-  CHECK(summary.at("rows").to_number<std::int64_t>() == std::int64_t(golden_total()));
-  check_equals_goldens(db);
+  CHECK(summary.at("rows").to_number<std::int64_t>() == std::int64_t(gamebook.golden_row_total()));
+  gamebook.check_equals_goldens(db);
   const auto& quality = summary.at("quality").as_array();
   REQUIRE_FALSE(quality.empty());
   CHECK_THAT(std::string(quality[1].as_string()), Catch::Contains("inactive name resolution"));
 
-  if (const auto python = find_program("python3")) {  // the reference comparator agrees
-    for (const auto& name : objects()) {
-      const ProcessResult cmp = run_process(*python, {(shared_dir() / "tools/compare_rows.py").string(),
-                                                      golden_file(name).string(),
-                                                      "sqlite:" + db.string() + ":" + std::string(stats_table)});
-      INFO(name << "\n" << cmp.out << cmp.err);
-      CHECK(cmp.exit_code == 0);
-      CHECK_THAT(cmp.out, Catch::StartsWith("OK"));
-    }
-  }
+  gamebook.check_with_compare_rows_py(db);  // the reference comparator agrees
 
   // a re-run skips; --reprocess replaces the game's rows (merge_update on game_id), never duplicates
-  const auto again = summary_of(run_driver(args(db), tmp.path()));
+  const auto again = summary_of(gamebook.run(args(db), tmp.path()));
   CHECK(files_with(again, "skipped") == std::int64_t(objects().size()));
-  const auto reprocess = summary_of(run_driver(args(db, {"--reprocess"}), tmp.path()));
+  const auto reprocess = summary_of(gamebook.run(args(db, {"--reprocess"}), tmp.path()));
   CHECK(files_with(reprocess, "success") == std::int64_t(objects().size()));
-  check_equals_goldens(db);
+  gamebook.check_equals_goldens(db);
 }
 
 TEST_CASE("nbac_gamebook driver: a newer file of the same game replaces the game's rows", "[nbac_gamebook][e2e]") {
@@ -123,9 +59,9 @@ TEST_CASE("nbac_gamebook driver: a newer file of the same game replaces the game
   fs::copy_file(sample_file(sample), bucket / sample);
   std::vector<std::string> base{"--source", bucket.string(), "--sink", "sqlite:" + db.string(), "--log-format", "json",
                                 "--dates", "2024-04-10"};
-  REQUIRE(run_driver(base, tmp.path()).exit_code == 0);
+  REQUIRE(gamebook.run(base, tmp.path()).exit_code == 0);
   const std::size_t first = rows_from_sqlite(db, stats_table).size();
-  REQUIRE(first == golden_total());
+  REQUIRE(first == gamebook.golden_row_total());
 
   // a later scrape of the game with only the active players
   boost::json::value doc = boost::json::parse(text);
@@ -133,7 +69,7 @@ TEST_CASE("nbac_gamebook driver: a newer file of the same game replaces the game
   doc.as_object()["inactive_players"] = boost::json::array{};
   const fs::path newer = (bucket / sample).parent_path() / "20250806_090000.json";
   std::ofstream(newer) << boost::json::serialize(doc);
-  const auto summary = summary_of(run_driver(base, tmp.path()));
+  const auto summary = summary_of(gamebook.run(base, tmp.path()));
   CHECK(files_with(summary, "success") == 1);  // latest per game folder: only the newer file
   CHECK(files_with(summary, "skipped") == 0);
   const auto rows = rows_from_sqlite(db, stats_table);
@@ -159,7 +95,7 @@ TEST_CASE("nbac_gamebook driver: lookups come from the sink's SQLite file", "[nb
         INSERT INTO bdl_player_boxscores VALUES ('2024-04-01', 'MEM', 'Jordan Goodwin', 'jordangoodwin');
       )");
     }
-    REQUIRE(run_driver(args(db), tmp.path()).exit_code == 0);
+    REQUIRE(gamebook.run(args(db), tmp.path()).exit_code == 0);
     std::map<std::string, std::pair<std::string, std::string>> by_name;  // MEM inactive: name, status, flags
     for (const auto& r : rows_from_sqlite(db, stats_table))
       if (r.at("player_status").as_string() == "inactive" && r.at("team_abbr").as_string() == "MEM")
@@ -179,7 +115,7 @@ TEST_CASE("nbac_gamebook driver: lookups come from the sink's SQLite file", "[nb
                                                      playoff_round TEXT, is_regular_season INTEGER);
                 INSERT INTO v_nbac_schedule_latest VALUES ('2024-04-10', 0, 0, NULL, 0);)");
     }
-    const ProcessResult r = run_driver(args(db), tmp.path());
+    const ProcessResult r = gamebook.run(args(db), tmp.path());
     CHECK(r.exit_code == 0);
     const auto summary = summary_of(r);
     CHECK(files_with(summary, "no_data") == std::int64_t(objects().size()));
@@ -192,20 +128,20 @@ TEST_CASE("nbac_gamebook driver: --team-filter selects games by their folder", "
   TempDir tmp;
   const fs::path db = tmp / "nba_raw.db";
   // no sample game has Boston: nothing is read, nothing is recorded as loaded
-  const auto none = summary_of(run_driver(args(db, {"--team-filter", "BOS,LAL"}), tmp.path()));
+  const auto none = summary_of(gamebook.run(args(db, {"--team-filter", "BOS,LAL"}), tmp.path()));
   CHECK(none.at("files").to_number<std::int64_t>() == 0);
   CHECK(none.at("rows").to_number<std::int64_t>() == 0);
   // so a later run without the filter still loads every game
-  const auto all = summary_of(run_driver(args(db), tmp.path()));
+  const auto all = summary_of(gamebook.run(args(db), tmp.path()));
   CHECK(files_with(all, "success") == std::int64_t(objects().size()));
-  check_equals_goldens(db);
+  gamebook.check_equals_goldens(db);
   // the home team alone, in lower case, selects the sample game
   TempDir other;
   const fs::path db2 = other / "nba_raw.db";
-  const auto cle = summary_of(run_driver(args(db2, {"--team-filter=cle"}), other.path()));
+  const auto cle = summary_of(gamebook.run(args(db2, {"--team-filter=cle"}), other.path()));
   CHECK(files_with(cle, "success") == 1);
   // dry run with a filter lists nothing to do
-  const ProcessResult dry = run_driver(args(db2, {"--team-filter", "BOS", "--dry-run", "--reprocess"}), other.path());
+  const ProcessResult dry = gamebook.run(args(db2, {"--team-filter", "BOS", "--dry-run", "--reprocess"}), other.path());
   CHECK(dry.exit_code == 0);
   CHECK(summary_of(dry).at("files").to_number<std::int64_t>() == 0);
 }
@@ -218,13 +154,13 @@ TEST_CASE("nbac_gamebook driver: bad --team-filter values are usage errors (exit
       {"BRK", "did you mean BKN"},
       {"", "names no team"},
   }));
-  const ProcessResult r = run_driver(args(db, {"--team-filter", value}), tmp.path());
+  const ProcessResult r = gamebook.run(args(db, {"--team-filter", value}), tmp.path());
   CHECK(r.exit_code == 2);
   CHECK(r.out.empty());
   CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);  // one line naming the problem
   CHECK_THAT(r.err, Catch::Contains(words) && Catch::Contains("--team-filter"));
   CHECK_FALSE(fs::exists(db));
-  const ProcessResult help = run_driver({"--help"}, tmp.path());
+  const ProcessResult help = gamebook.run({"--help"}, tmp.path());
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.out, Catch::Contains("--team-filter") && Catch::Contains("nbac_gamebook_player_stats"));
 }
