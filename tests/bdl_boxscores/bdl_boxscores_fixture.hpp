@@ -1,6 +1,8 @@
 #pragma once
 // Small inline BDL box-score inputs: a team, a player entry and a game to vary, the scraper's wrapper around
 // games, and a transform call with the FileContext the backfill would give.
+#include "support/transform_checked.hpp"
+
 #include <nbaraw/core/date.hpp>
 #include <nbaraw/core/table_schema.hpp>
 #include <nbaraw/processors/bdl_boxscores.hpp>
@@ -79,17 +81,7 @@ inline boost::json::value document(const boost::json::array& games) {
 
 /// Transforms as the backfill does; every row must be loadable, or the backfill would fail the whole file.
 inline TransformResult transform(const boost::json::value& doc, std::string_view name = object_name) {
-  const processors::BdlBoxscores processor;
-  const auto errors = processor.validate(doc);
-  INFO((errors.empty() ? std::string() : errors.front()));
-  REQUIRE(errors.empty());
-  TransformResult result = processor.transform(doc, FileContext{std::string(name), date_folder_of(name)});
-  for (const auto& row : result.rows) {
-    const auto problem = row_problem(processor.info().table, row);
-    INFO(boost::json::serialize(row) << "\n" << problem.value_or(""));
-    CHECK_FALSE(problem.has_value());
-  }
-  return result;
+  return transform_checked(processors::BdlBoxscores{}, doc, name);
 }
 
 /// The rows of one game.

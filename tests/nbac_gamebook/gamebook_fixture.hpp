@@ -1,6 +1,8 @@
 #pragma once
 // Small gamebook inputs to vary, a fake Lookups that answers each table from rows the test gives (and
 // records the queries), and a transform call with the FileContext the backfill would give.
+#include "support/transform_checked.hpp"
+
 #include <nbaraw/core/date.hpp>
 #include <nbaraw/core/table_schema.hpp>
 #include <nbaraw/lookups.hpp>
@@ -139,14 +141,7 @@ inline Row schedule_row(std::string_view date, bool all_star, bool playoffs, std
 /// Transforms as the backfill does; every row must be loadable, or the backfill would fail the whole file.
 inline TransformResult transform(const NbacGamebook& processor, const boost::json::value& doc,
                                  std::string_view object_name = mem_cle) {
-  REQUIRE(processor.validate(doc).empty());
-  TransformResult result = processor.transform(doc, FileContext{std::string(object_name), date_folder_of(object_name)});
-  for (const auto& row : result.rows) {
-    const auto problem = row_problem(processor.info().table, row);
-    INFO(boost::json::serialize(row) << "\n" << problem.value_or(""));
-    CHECK_FALSE(problem.has_value());
-  }
-  return result;
+  return transform_checked(processor, doc, object_name);
 }
 
 inline TransformResult transform(const boost::json::value& doc, std::string_view object_name = mem_cle) {

@@ -1,6 +1,8 @@
 #pragma once
 // Small Odds API inputs to vary (an event, its bookmakers and outcomes, the historical envelope), a transform
 // call with the FileContext the backfill would give, and a fake Lookups that answers the schedule.
+#include "support/transform_checked.hpp"
+
 #include <nbaraw/core/date.hpp>
 #include <nbaraw/core/table_schema.hpp>
 #include <nbaraw/lookups.hpp>
@@ -81,14 +83,7 @@ inline boost::json::array& outcomes_of(boost::json::object& ev, std::size_t book
 inline TransformResult transform(const boost::json::value& doc, std::string_view object_name = historical_path,
                                  const OddsApiProps& processor = OddsApiProps{}) {
   INFO(boost::json::serialize(doc));
-  REQUIRE(processor.validate(doc).empty());
-  TransformResult result = processor.transform(doc, FileContext{std::string(object_name), date_folder_of(object_name)});
-  for (const auto& row : result.rows) {
-    const auto problem = row_problem(processor.info().table, row);
-    INFO(boost::json::serialize(row) << "\n" << problem.value_or(""));
-    CHECK_FALSE(problem.has_value());
-  }
-  return result;
+  return transform_checked(processor, doc, object_name);
 }
 
 /// The one row a document gives.

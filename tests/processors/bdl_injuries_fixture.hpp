@@ -1,6 +1,8 @@
 #pragma once
 // Small inline BDL injuries inputs: one API-shaped record to vary, the scraper's wrapper around records,
 // and a transform call with the FileContext the backfill would give.
+#include "support/transform_checked.hpp"
+
 #include <nbaraw/core/date.hpp>
 #include <nbaraw/core/table_schema.hpp>
 #include <nbaraw/processors/bdl_injuries.hpp>
@@ -45,15 +47,7 @@ inline boost::json::value document(const boost::json::array& injuries) {
 
 /// Transforms as the backfill does; every row must be loadable, or the backfill would fail the whole file.
 inline TransformResult transform(const boost::json::value& doc, std::string_view object_name = scraped_mid_july) {
-  const processors::BdlInjuries processor;
-  REQUIRE(processor.validate(doc).empty());
-  TransformResult result = processor.transform(doc, FileContext{std::string(object_name), date_folder_of(object_name)});
-  for (const auto& row : result.rows) {
-    const auto problem = row_problem(processor.info().table, row);
-    INFO(boost::json::serialize(row) << "\n" << problem.value_or(""));
-    CHECK_FALSE(problem.has_value());
-  }
-  return result;
+  return transform_checked(processors::BdlInjuries{}, doc, object_name);
 }
 
 /// The one row a single record gives.
