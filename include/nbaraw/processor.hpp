@@ -3,6 +3,7 @@
 #include <nbaraw/core/date.hpp>
 #include <nbaraw/core/row.hpp>
 #include <nbaraw/core/table_schema.hpp>
+#include <nbaraw/validation/checks.hpp>
 
 #include <boost/json/value.hpp>
 
@@ -35,6 +36,8 @@ struct ProcessorInfo {
   /// Optional: a listed object for which this returns false is not selected (never read, never recorded as
   /// loaded), e.g. nbac_gamebook's --team-filter deciding by the game folder. Empty keeps every object.
   std::function<bool(std::string_view object_name)> keep_object;
+  /// What --validate checks in the table besides the generic checks (validation/checks.hpp).
+  validation::TableChecks validation;
 };
 
 /// What a processor is told about the file it transforms.

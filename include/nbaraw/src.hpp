@@ -12,6 +12,7 @@
 #include <nbaraw/impl/bigquery_schema.ipp>
 #include <nbaraw/impl/bigquery_sink.ipp>
 #include <nbaraw/impl/bigquery_statements.ipp>
+#include <nbaraw/impl/bigquery_validation.ipp>
 #include <nbaraw/impl/credentials.ipp>
 #include <nbaraw/impl/data_hash.ipp>
 #include <nbaraw/impl/date.ipp>
@@ -35,6 +36,9 @@
 #include <nbaraw/impl/sqlite.ipp>
 #include <nbaraw/impl/sqlite_lookups.ipp>
 #include <nbaraw/impl/sqlite_sink.ipp>
+#include <nbaraw/impl/sqlite_validation.ipp>
 #include <nbaraw/impl/table_schema.ipp>
 #include <nbaraw/impl/team_mapper.ipp>
 #include <nbaraw/impl/timestamp.ipp>
+#include <nbaraw/impl/validate_command.ipp>
+#include <nbaraw/impl/validation.ipp>

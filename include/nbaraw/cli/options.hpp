@@ -57,6 +57,7 @@ struct Options {
   Shard shard;                          ///< this task's share: --shard I/N, or the task environment
   std::string shard_origin;             ///< where the shard came from ("--shard", "CLOUD_RUN_TASK_INDEX/..."); empty: unsharded
   std::size_t task_attempt = 0;         ///< CLOUD_RUN_TASK_ATTEMPT: 0 first attempt, >0 a retry of this task
+  bool validate = false;                ///< --validate (or a first argument `validate`): check the table, run no backfill
   bool help = false;
   bool version = false;
 };
@@ -68,7 +69,9 @@ struct Options {
 /// and the task's place in its job, unless --shard I/N names it:
 ///   CLOUD_RUN_TASK_INDEX (else JOB_COMPLETION_INDEX) of CLOUD_RUN_TASK_COUNT (or --shard-count N), and
 ///   CLOUD_RUN_TASK_ATTEMPT.
-/// A malformed value is a UsageError that names the variable.
+/// A malformed value is a UsageError that names the variable. With --validate, the NDJSON sink and the flags
+/// of a backfill run (--dry-run, --reprocess, --limit, --create-tables, --report, --shard, --shard-count,
+/// --team-filter) are UsageErrors.
 NBARAW_DECL Options parse(const std::vector<std::string_view>& args, const Environment& env);
 
 /// parse() with no environment but GCP_PROJECT_ID = `project_from_env`.

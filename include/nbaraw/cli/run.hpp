@@ -2,6 +2,7 @@
 // The common runner every driver calls: parse the command line, open source and sink, run, report.
 #include <nbaraw/backfill.hpp>
 #include <nbaraw/cli/options.hpp>
+#include <nbaraw/cli/validate.hpp>
 #include <nbaraw/log/logger.hpp>
 #include <nbaraw/log/report.hpp>
 #include <nbaraw/sinks/bigquery_lookups.hpp>
@@ -84,6 +85,7 @@ int run(int argc, char** argv, const P& processor = P{}) {
   identity.attempt = options.task_attempt;
   if (auto execution = env("CLOUD_RUN_EXECUTION")) identity.execution = *execution;
   logger.set_identity(identity);
+  if (options.validate) return validate(options, info, dates, logger, env, std::cout);  // checks the table; no backfill
   RunReport report;
   report.identity = identity;
   report.started = started;

@@ -35,6 +35,7 @@ class SqliteStatement {
   NBARAW_DECL boost::json::value value(int column) const;
   std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
   bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  int column_count() const { return sqlite3_column_count(stmt_); }
 
  private:
   sqlite3* db_;

@@ -79,6 +79,17 @@ inline ProcessorInfo make_info() {
   info.prefixes = {"ball-dont-lie/boxscores"};
   info.selection = Selection::all_files;
   info.default_start = Date{2021, 10, 1};  // the reference job's START_DATE
+  // --validate (spec §5, validation/configs/raw/bdl_boxscores.yaml): player counts per game and team,
+  // minutes, the primary key (player_lookup, game_id); points is among the config's critical NULL fields.
+  namespace v = nbaraw::validation;
+  info.validation.identity = {"game_id", "player_lookup"};
+  info.validation.not_null = {"points"};
+  info.validation.checks = {
+      v::per_group("players per game 20-40", {"game_id"}, "games", v::count_rows(), 20, 40),
+      v::per_group("players per team at least 10", {"game_id", "team_abbr"}, "teams", v::count_rows(), 10),
+      v::offending_rows("minutes between 0 and 60", {v::outside(v::leading_integer("minutes"), 0, 60)}),
+      v::per_group("unique (player_lookup, game_id)", {"game_id", "player_lookup"}, "keys", v::count_rows(), std::nullopt, 1),
+  };
   return info;
 }
 

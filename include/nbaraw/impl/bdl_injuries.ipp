@@ -42,6 +42,19 @@ inline ProcessorInfo make_info() {
   info.prefixes = {"ball-dont-lie/injuries"};
   info.selection = Selection::all_files;
   info.default_start = Date{2021, 10, 1};
+  // --validate (spec §5): the config's not-null player_id/team_id/status and allowed values are stale names
+  // for bdl_player_id, bdl_team_id and injury_status; bdl_team_id may be NULL by the DDL (a player without
+  // a team), so its NULLs warn. data_quality_check: an average confidence below 0.8 is not acceptable.
+  namespace v = nbaraw::validation;
+  info.validation.identity = {"scrape_date", "player_lookup"};
+  info.validation.not_null = {"bdl_player_id", "injury_status"};
+  info.validation.checks = {
+      v::offending_rows("bdl_team_id present", {v::is_null("bdl_team_id")}).warning(),
+      v::offending_rows("injury_status allowed",
+                        {v::not_in("injury_status", {"Out", "Doubtful", "Questionable", "Probable", "Day-To-Day", "Available"})})
+          .warning(),
+      v::average_of("average parsing_confidence at least 0.8", "parsing_confidence", 0.8).warning(),
+  };
   return info;
 }
 

@@ -89,6 +89,24 @@ inline ProcessorInfo make_info() {
   info.prefixes = {"nba-com/gamebooks-data"};
   info.selection = Selection::latest_per_folder;
   info.default_start = Date{2021, 10, 1};
+  // --validate (spec §5, validation/configs/raw/nbac_gamebook.yaml and its validator): R-009 is critical;
+  // the count bounds and missing reasons are warnings there; active players without stats are errors.
+  namespace v = nbaraw::validation;
+  info.validation.identity = {"game_id", "player_lookup"};
+  info.validation.checks = {
+      v::per_group("R-009 active players per game at least 1", {"game_id"}, "games",
+                   v::count_rows_where(v::equals("player_status", "active")), 1),
+      v::per_group("active players per team 5-15", {"game_id", "team_abbr"}, "teams",
+                   v::count_rows_where(v::equals("player_status", "active")), 5, 15)
+          .among({v::is_not_null("team_abbr")})
+          .warning(),
+      v::per_group("players per game 20-40", {"game_id"}, "games", v::count_rows(), 20, 40).warning(),
+      v::offending_rows("DNP and inactive rows have a reason", {v::is_blank("dnp_reason")})
+          .among({v::in("player_status", {"dnp", "inactive"})})
+          .warning(),
+      v::offending_rows("active players have stats", {v::is_null("points"), v::is_null("minutes")})
+          .among({v::equals("player_status", "active")}),
+  };
   return info;
 }
 

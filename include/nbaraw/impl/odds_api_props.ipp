@@ -60,6 +60,19 @@ inline ProcessorInfo make_info() {
   info.prefixes = {"odds-api/player-props", "odds-api/player-props-history"};
   info.selection = Selection::all_files;
   info.default_start = Date{2023, 5, 1};  // the job's START_DATE: Odds API collection starts May 2023
+  // --validate (spec §5, validation/configs/raw/odds_api_props.yaml): the required fields; line, odds and
+  // coverage checks are warnings there ("unusual", "insufficient coverage"), and so they are here.
+  namespace v = nbaraw::validation;
+  info.validation.identity = {"game_id", "bookmaker", "player_lookup"};
+  info.validation.not_null = {"game_id", "game_date", "player_name", "player_lookup", "bookmaker", "points_line"};
+  info.validation.checks = {
+      v::offending_rows("points_line between 3.5 and 55.5", {v::outside("points_line", 3.5, 55.5)}).warning(),
+      v::offending_rows("American odds within -500..500",
+                        {v::outside("over_price_american", -500, 500), v::outside("under_price_american", -500, 500)})
+          .warning(),
+      v::per_group("bookmakers per game at least 2", {"game_id"}, "games", v::count_distinct("bookmaker"), 2).warning(),
+      v::per_group("players per game at least 10", {"game_id"}, "games", v::count_distinct("player_lookup"), 10).warning(),
+  };
   return info;
 }
 

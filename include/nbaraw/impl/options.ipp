@@ -219,13 +219,22 @@ NBARAW_DECL Options parse(const std::vector<std::string_view>& args, const Envir
       {"--dry-run", [&] { o.dry_run = true; }},   {"--reprocess", [&] { o.reprocess = true; }},
       {"--help", [&] { o.help = true; }},         {"-h", [&] { o.help = true; }},
       {"--version", [&] { o.version = true; }},  {"--create-tables", [&] { o.create_tables = true; }},
+      {"--validate", [&] { o.validate = true; }},
   };
+  std::vector<std::string_view> backfill_flags;  // given flags that only a backfill run takes
 
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string_view arg = args[i];
     std::string_view flag = arg.substr(0, arg.find('='));
     std::optional<std::string_view> inline_value;
     if (flag.size() < arg.size()) inline_value = arg.substr(flag.size() + 1);
+    if (i == 0 && arg == "validate") {  // the subcommand spelling of --validate
+      o.validate = true;
+      continue;
+    }
+    for (std::string_view f : {"--dry-run", "--reprocess", "--limit", "--create-tables", "--report", "--shard", "--shard-count",
+                               "--team-filter"})
+      if (flag == f) backfill_flags.push_back(f);
     if (auto s = switches.find(flag); s != switches.end()) {
       if (inline_value) throw UsageError(fmt::format("{} takes no value", flag));
       s->second();
@@ -241,6 +250,13 @@ NBARAW_DECL Options parse(const std::vector<std::string_view>& args, const Envir
     }
   }
   if (o.help || o.version) return o;
+  if (o.validate) {
+    if (!backfill_flags.empty())
+      throw UsageError(fmt::format("--validate checks the table and runs no backfill: drop {}", backfill_flags.front()));
+    if (o.sink.kind == SinkSpec::Kind::ndjson)
+      throw UsageError("validation is not supported for the ndjson sink (its files cannot be queried): validate with "
+                       "--sink sqlite:FILE or --sink bigquery://PROJECT/DATASET");
+  }
 
   // The environment: an empty value counts as unset; a flag wins over its variable.
   auto getenv = [&](std::string_view name) -> std::optional<std::string> {
@@ -373,6 +389,12 @@ Run:
   --progress-every N        a progress line every N files (default 100, 0 = never)
   --report FILE             write the run's JSON report to FILE when it ends (atomically; failed runs too)
   --help, --version
+
+Validate (no backfill): {0} --validate [--sink ...] [dates]   (or: {0} validate ...)
+  --validate                run the reference's checks of {3} over the dates against the sink (sqlite or
+                            bigquery): rows per date, date span, games, NULL key fields, and the processor's
+                            own checks; prints a table (check, scope, result, detail), or one JSON object with
+                            --log-format json. Exit 0 when no check fails (warnings do not), 1 when one fails.
 
 Tasks (Cloud Run Jobs, Kubernetes indexed Jobs): each task takes the files of its share of the date folders.
   --shard I/N               task I (from 0) of N; default: $CLOUD_RUN_TASK_INDEX (or $JOB_COMPLETION_INDEX)
