@@ -85,7 +85,7 @@ TEST_CASE("a shard plans its days' files after the latest-per-folder selection, 
   CHECK(plan_of(bench, Shard(0, 3)).to_process.size() == 6);
 }
 
-TEST_CASE("--limit counts the files of this shard, after the shard is taken", "[io][backfill][shard]") {
+TEST_CASE("a shard's --limit counts its own files, after the shard is taken", "[io][backfill][shard]") {
   BackfillBench bench;
   lay_games(bench);
   // Task 1 of 3 has one day (2024-01-17): a limit of 2 takes two of its games, never files of other tasks.
