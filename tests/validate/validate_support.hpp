@@ -144,13 +144,18 @@ inline Rows concat(Rows a, const Rows& b) {
   return a;
 }
 
-/// Loads the rows through the SQLite sink, one file per date (merge_update keeps every row of a key
-/// that one file has).
-inline void load_sqlite(const std::filesystem::path& db, const ProcessorInfo& info, const Rows& rows) {
+/// The rows as load files, one per date (merge_update keeps every row of a key that one file has).
+inline std::vector<LoadFile> files_of(const Rows& rows) {
   std::map<std::string, Rows> by_file;
   for (const Row& r : rows) by_file[std::string(r.at("source_file_path").as_string())].push_back(r);
   std::vector<LoadFile> files;
   for (auto& [name, file_rows] : by_file) files.push_back({ObjectInfo{name, 1, "1:1"}, std::move(file_rows)});
+  return files;
+}
+
+/// Loads the rows through the SQLite sink.
+inline void load_sqlite(const std::filesystem::path& db, const ProcessorInfo& info, const Rows& rows) {
+  const std::vector<LoadFile> files = files_of(rows);
   SqliteSink sink(db.string());
   const LoadTarget target{info.table, info.strategy, info.version};
   sink.prepare(target);

@@ -390,11 +390,11 @@ Run:
   --report FILE             write the run's JSON report to FILE when it ends (atomically; failed runs too)
   --help, --version
 
-Validate (no backfill): {0} --validate [--sink ...] [dates]   (or: {0} validate ...)
-  --validate                run the reference's checks of {3} over the dates against the sink (sqlite or
-                            bigquery): rows per date, date span, games, NULL key fields, and the processor's
-                            own checks; prints a table (check, scope, result, detail), or one JSON object with
-                            --log-format json. Exit 0 when no check fails (warnings do not), 1 when one fails.
+Validate (no backfill): {0} --validate --sink SINK [dates], or {0} validate ...
+  --validate                check {3} in the sink (sqlite or bigquery) over the dates: rows per
+                            date, date span, games, NULL key fields and the processor's own checks (spec 5);
+                            print a table (check | scope | result | detail), or one JSON object with
+                            --log-format json
 
 Tasks (Cloud Run Jobs, Kubernetes indexed Jobs): each task takes the files of its share of the date folders.
   --shard I/N               task I (from 0) of N; default: $CLOUD_RUN_TASK_INDEX (or $JOB_COMPLETION_INDEX)
@@ -406,7 +406,9 @@ Environment defaults (a flag wins; an empty value counts as unset): START_DATE, 
 GCP_PROJECT_ID.
 
 Exit status: 0 when every file loaded, had no data or was loaded already; 1 when any file failed or the run
-could not start (Cloud Run then retries the task); 2 for a usage error.
+could not start (Cloud Run then retries the task); 2 for a usage error. With --validate: 0 when no check
+failed (warnings do not fail), 1 when one failed or a query could not run, 2 for a usage error (the ndjson
+sink, a backfill flag).
 )",
       program, info.name, fmt::join(info.prefixes, ", "), info.table.qualified_name(), to_string(info.strategy.kind),
       info.default_start ? info.default_start->iso() : std::string("today"));

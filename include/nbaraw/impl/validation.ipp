@@ -209,8 +209,9 @@ class Writer {
   /// partition filter), narrowed to the listed dates when they are not one run of days.
   std::string from_where(const std::string& more = {}) {
     const std::string d = column(date_.name);
-    std::string where = fmt::format("{} BETWEEN {} AND {}", d, parameter(dates_.front().iso(), ColumnType::DATE),
-                                    parameter(dates_.back().iso(), ColumnType::DATE));
+    const std::string low = parameter(dates_.front().iso(), ColumnType::DATE);
+    const std::string high = parameter(dates_.back().iso(), ColumnType::DATE);
+    std::string where = fmt::format("{} BETWEEN {} AND {}", d, low, high);
     const auto span = (dates_.back().days() - dates_.front().days()).count() + 1;
     if (std::size_t(span) != dates_.size()) {
       std::string list;
@@ -321,7 +322,7 @@ NBARAW_DECL Report validate_table(const ProcessorInfo& info, Store& store, const
   // Runs one query; an error names the check it was for.
   auto select = [&](const std::string& check, const SqlQuery& q) {
     try {
-      return store.select(q);
+      return store.select(q);  // an error names the check (the totals query: "null key fields")
     } catch (const std::exception& e) {
       throw std::runtime_error(fmt::format("the query of check '{}' failed: {}", check, e.what()));
     }
@@ -419,7 +420,7 @@ NBARAW_DECL Report validate_table(const ProcessorInfo& info, Store& store, const
     }
     const std::string from = w.from_where();
     const SqlQuery q = w.finish(fmt::format("SELECT {} {}", joined(items, ", "), from));
-    const auto rows = select("null key fields", q);
+    const auto rows = select("null key fields", q);  // also the row checks and averages
     if (rows.size() != 1) throw std::runtime_error("validation: the totals query returned no row");
     const auto& row = rows.front();
     std::size_t at = 1;
