@@ -72,7 +72,7 @@ std::vector<Case> cases() {
 
 }  // namespace
 
-TEST_CASE("validate: BigQuery (GoogleSQL through the test server) gives SQLite's report for every table", "[validate][bigquery]") {
+TEST_CASE("BigQuery (GoogleSQL through the test server) gives SQLite's report for every table", "[validate][bigquery]") {
   for (const Case& c : cases()) {
     INFO(c.name);
     TempDir tmp;
@@ -89,7 +89,7 @@ TEST_CASE("validate: BigQuery (GoogleSQL through the test server) gives SQLite's
   }
 }
 
-TEST_CASE("validate: BigQuery queries filter the partition of a table that requires it", "[validate][bigquery]") {
+TEST_CASE("BigQuery queries filter the partition of a table that requires it", "[validate][bigquery]") {
   TempDir tmp;
   BigQueryTestSink sink(tmp.path());
   load_bigquery(sink, boxscores_info(), box_game(day(15), "MIA", "BOS", 12, 13));
@@ -118,7 +118,7 @@ TEST_CASE("validate: BigQuery queries filter the partition of a table that requi
   CHECK(queries == 5);  // rows per date, the totals, three group checks (nothing to name)
 }
 
-TEST_CASE("validate: a BigQuery query that fails names the check and BigQuery's message", "[validate][bigquery]") {
+TEST_CASE("a BigQuery query that fails names the check and BigQuery's message", "[validate][bigquery]") {
   TempDir tmp;
   BigQueryTestSink sink(tmp.path());
   load_bigquery(sink, boxscores_info(), box_game(day(15), "MIA", "BOS", 12, 13));

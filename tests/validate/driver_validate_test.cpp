@@ -56,7 +56,7 @@ using Cells = std::pair<std::string, std::string>;
 
 }  // namespace
 
-TEST_CASE("validate: --validate and the validate subcommand parse; backfill flags and the ndjson sink are usage errors",
+TEST_CASE("the --validate flag and the validate subcommand parse, and backfill flags and the ndjson sink are usage errors",
           "[validate][cli]") {
   CHECK(parse({"--validate", "--sink", "sqlite:x.db"}).validate);
   CHECK(parse({"validate", "--sink=sqlite:x.db", "--dates", "2024-01-15"}).validate);
@@ -79,7 +79,7 @@ TEST_CASE("validate: --validate and the validate subcommand parse; backfill flag
   CHECK(from_env.end_date == Date{2024, 1, 16});
 }
 
-TEST_CASE("validate: the driver backfills the samples into SQLite, then --validate prints the table and exits 0",
+TEST_CASE("the driver backfills the samples into SQLite, then --validate prints the table and exits 0",
           "[validate][cli][e2e]") {
   TempDir tmp;
   const fs::path db = tmp / "nba_raw.db";
@@ -137,7 +137,7 @@ TEST_CASE("validate: the driver backfills the samples into SQLite, then --valida
   CHECK(dry.exit_code == 2);
 }
 
-TEST_CASE("validate: through the BigQuery test server, the driver's --validate gives SQLite's table; a failing query exits 1",
+TEST_CASE("through the BigQuery test server, the driver's --validate gives SQLite's table, and a failing query exits 1",
           "[validate][cli][e2e][bigquery]") {
   TempDir tmp;
   BigQueryTestServer::Options options;

@@ -25,7 +25,7 @@ validation::Report validate_rows(const ProcessorInfo& info, const Rows& rows, co
 
 }  // namespace
 
-TEST_CASE("validate: every processor declares checks the validator accepts", "[validate]") {
+TEST_CASE("every processor declares checks the validator accepts", "[validate]") {
   for (const ProcessorInfo* info : {&boxscores_info(), &odds_info(), &injuries_info(), &gamebook_info()}) {
     INFO(info->name);
     CHECK_FALSE(validation::checks_problem(*info));
@@ -43,7 +43,7 @@ TEST_CASE("validate: every processor declares checks the validator accepts", "[v
   CHECK_THAT(*validation::checks_problem(unbounded), Catch::Contains("no bounds"));
 }
 
-TEST_CASE("validate: good box scores pass every check", "[validate][bdl_boxscores]") {
+TEST_CASE("good box scores pass every check", "[validate][bdl_boxscores]") {
   const auto report = validate_rows(boxscores_info(), good_box_scores());
   INFO(dump(report));
   CHECK(report.exit_code() == 0);
@@ -62,7 +62,7 @@ TEST_CASE("validate: good box scores pass every check", "[validate][bdl_boxscore
   others_pass(report, boxscores_info(), "");
 }
 
-TEST_CASE("validate: a game outside 20-40 players fails and is named", "[validate][bdl_boxscores]") {
+TEST_CASE("a game outside 20-40 players fails and is named", "[validate][bdl_boxscores]") {
   const auto report = validate_rows(boxscores_info(), concat(good_box_scores(), box_game(day(15), "CHI", "CLE", 21, 21)));
   const auto& r = result_of(report, "players per game 20-40");
   INFO(dump(report));
@@ -73,7 +73,7 @@ TEST_CASE("validate: a game outside 20-40 players fails and is named", "[validat
   others_pass(report, boxscores_info(), "players per game 20-40");
 }
 
-TEST_CASE("validate: a team with fewer than 10 players fails and is named", "[validate][bdl_boxscores]") {
+TEST_CASE("a team with fewer than 10 players fails and is named", "[validate][bdl_boxscores]") {
   const auto report = validate_rows(boxscores_info(), concat(good_box_scores(), box_game(day(16), "CHI", "CLE", 9, 15)));
   const auto& r = result_of(report, "players per team at least 10");
   INFO(dump(report));
@@ -83,7 +83,7 @@ TEST_CASE("validate: a team with fewer than 10 players fails and is named", "[va
   others_pass(report, boxscores_info(), "players per team at least 10");
 }
 
-TEST_CASE("validate: minutes beyond 0-60 fail, with the player and the minutes text", "[validate][bdl_boxscores]") {
+TEST_CASE("minutes beyond 0-60 fail, with the player and the minutes text", "[validate][bdl_boxscores]") {
   Rows rows = good_box_scores();
   rows[3]["minutes"] = "75:00";
   rows[40]["minutes"] = "61";
@@ -97,7 +97,7 @@ TEST_CASE("validate: minutes beyond 0-60 fail, with the player and the minutes t
   others_pass(report, boxscores_info(), "minutes between 0 and 60");
 }
 
-TEST_CASE("validate: a duplicated (player_lookup, game_id) fails and names the key", "[validate][bdl_boxscores]") {
+TEST_CASE("a duplicated (player_lookup, game_id) fails and names the key", "[validate][bdl_boxscores]") {
   Rows rows = good_box_scores();
   rows.push_back(rows[0]);
   const auto report = validate_rows(boxscores_info(), rows);
@@ -108,7 +108,7 @@ TEST_CASE("validate: a duplicated (player_lookup, game_id) fails and names the k
   others_pass(report, boxscores_info(), "unique (player_lookup, game_id)");
 }
 
-TEST_CASE("validate: a NULL in a key field fails and names the row", "[validate][bdl_boxscores]") {
+TEST_CASE("a NULL in a key field fails and names the row", "[validate][bdl_boxscores]") {
   Rows rows = good_box_scores();
   rows[5]["points"] = nullptr;  // NULLABLE in the DDL, a critical field of the reference's config
   const auto report = validate_rows(boxscores_info(), rows);
@@ -120,7 +120,7 @@ TEST_CASE("validate: a NULL in a key field fails and names the row", "[validate]
   others_pass(report, boxscores_info(), "null key fields");
 }
 
-TEST_CASE("validate: dates without rows warn, runs of them in one line, and do not fail", "[validate][bdl_boxscores]") {
+TEST_CASE("dates without rows warn, runs of them in one line, and do not fail", "[validate][bdl_boxscores]") {
   const auto report = validate_rows(boxscores_info(), good_box_scores(),
                                     {day(13), day(14), day(15), day(16), day(17), day(18), day(19), day(20)});
   INFO(dump(report));
@@ -133,7 +133,7 @@ TEST_CASE("validate: dates without rows warn, runs of them in one line, and do n
   CHECK(result_of(report, "date span").scope == "2024-01-13..2024-01-20");
 }
 
-TEST_CASE("validate: only the dates asked for are read, --dates lists included", "[validate][bdl_boxscores]") {
+TEST_CASE("only the dates asked for are read, --dates lists included", "[validate][bdl_boxscores]") {
   TempDir tmp;
   const Rows bad_game = box_game(day(16), "CHI", "CLE", 4, 4);
   load_sqlite(tmp / "nba_raw.db", boxscores_info(),
@@ -152,7 +152,7 @@ TEST_CASE("validate: only the dates asked for are read, --dates lists included",
   CHECK(result_of(all, "players per game 20-40").detail == "1 of 5 games outside 20-40: 20240116_CHI_CLE (8)");
 }
 
-TEST_CASE("validate: an empty range warns and skips the checks; a missing table or file fails", "[validate]") {
+TEST_CASE("an empty range warns and skips the checks, and a missing table or file fails", "[validate]") {
   TempDir tmp;
   load_sqlite(tmp / "nba_raw.db", boxscores_info(), good_box_scores());
   const auto empty = validate_sqlite(tmp / "nba_raw.db", boxscores_info(), {Date{2023, 3, 1}});
@@ -172,7 +172,7 @@ TEST_CASE("validate: an empty range warns and skips the checks; a missing table 
   CHECK_FALSE(std::filesystem::exists(tmp / "absent.db"));
 }
 
-TEST_CASE("validate: values with quotes are bound, never pasted into the SQL", "[validate]") {
+TEST_CASE("values with quotes are bound, never pasted into the SQL", "[validate]") {
   const std::string hostile = "O'Neal'); DROP TABLE bdl_player_boxscores; --";
   Rows rows = good_box_scores();
   Rows bad = box_game(day(15), "CHI", "CLE", 3, 3);
@@ -202,7 +202,7 @@ TEST_CASE("validate: values with quotes are bound, never pasted into the SQL", "
   CHECK(count.integer(0) == 78);
 }
 
-TEST_CASE("validate: good odds pass; odd lines, odds and coverage warn; a NULL player_lookup fails", "[validate][odds_api_props]") {
+TEST_CASE("good odds pass, odd lines, odds and coverage warn, a NULL player_lookup fails", "[validate][odds_api_props]") {
   const Rows good = concat(odds_game(day(15), "MIA", "BOS", {"draftkings", "fanduel"}, 10),
                            odds_game(day(16), "LAL", "DEN", {"draftkings", "fanduel"}, 12));
   {
@@ -258,7 +258,7 @@ TEST_CASE("validate: good odds pass; odd lines, odds and coverage warn; a NULL p
   }
 }
 
-TEST_CASE("validate: gamebook checks, R-009 among them", "[validate][nbac_gamebook]") {
+TEST_CASE("gamebook checks, R-009 among them", "[validate][nbac_gamebook]") {
   const Rows good = concat(gamebook_game(day(15), "MIA", "BOS", 12, 2, 1), gamebook_game(day(16), "LAL", "DEN", 10, 3, 2));
   {
     const auto report = validate_rows(gamebook_info(), good);
@@ -311,7 +311,7 @@ TEST_CASE("validate: gamebook checks, R-009 among them", "[validate][nbac_gamebo
   }
 }
 
-TEST_CASE("validate: injuries: statuses, team ids and the average confidence warn", "[validate][bdl_injuries]") {
+TEST_CASE("injuries: statuses, team ids and the average confidence warn", "[validate][bdl_injuries]") {
   const Rows good = concat(injury_rows(day(15), 10), injury_rows(day(16), 8));
   {
     const auto report = validate_rows(injuries_info(), good);
