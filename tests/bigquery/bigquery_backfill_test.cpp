@@ -306,14 +306,21 @@ TEST_CASE("bigquery: a job submitted twice runs once, the second submission atta
   CHECK(rows.rows[0][0] == "1");
 }
 
-TEST_CASE("bigquery: transient job failures run again under a new id, HTTP 5xx and 429 are retried",
+TEST_CASE("bigquery: transient job failures and concurrent-update aborts run again under a new id, HTTP 5xx and 429 are retried",
           "[bigquery][backfill][retry]") {
   BigQueryBench bench;
   put_six_files(bench);
   const JobKind kind = GENERATE(JobKind::load, JobKind::query);
-  const std::string reason = GENERATE(as<std::string>{}, "backendError", "rateLimitExceeded", "internalError");
-  INFO(reason);
-  bench.server().fail_jobs(kind, 1, reason, "transient trouble");
+  // reason, message: transient reasons, and a transaction cancelled by a concurrent one on the same table
+  // (the tasks of a sharded job load one table in parallel)
+  auto [reason, message] = GENERATE(table<std::string, std::string>({
+      {"backendError", "transient trouble"},
+      {"rateLimitExceeded", "transient trouble"},
+      {"internalError", "transient trouble"},
+      {"invalidQuery", "Transaction is aborted due to concurrent update against table p:nba_raw.t"},
+  }));
+  INFO(reason << ": " << message);
+  bench.server().fail_jobs(kind, 1, reason, message);
   Faults faults;
   faults.fail_first = 2;
   faults.error_status = 503;

@@ -1,6 +1,7 @@
 // bdl_injuries_backfill over a folder of broken files: each bad file fails on its own with a specific
 // reason, the good ones load, the summary counts them, the exit code is 1.
 #include "driver.hpp"
+#include "production.hpp"
 #include "support/golden.hpp"
 
 #include <map>
@@ -13,15 +14,7 @@ namespace {
 
 const std::string folder = "ball-dont-lie/injuries/2025-07-15/";
 
-// Three valid records (API shape inside the scraper's wrapper).
-const std::string good_document = R"({"ident":"league","timestamp":"2025-07-15T14:30:22+00:00","rowCount":3,"injuries":[
- {"player":{"id":101,"first_name":"Jaylen","last_name":"Brown","team_id":2},"return_date":"Oct 1",
-  "description":"Jul 14: Brown (knee) is expected to be ready for training camp.","status":"Day-To-Day"},
- {"player":{"id":102,"first_name":"Nikola","last_name":"Jokić","team_id":8},"return_date":"Nov 3",
-  "description":"Jul 10: Jokic (ankle) will be re-evaluated in the fall.","status":"Out"},
- {"player":{"id":103,"first_name":"Tyrese","last_name":"Maxey","team_id":23},"return_date":"TBD",
-  "description":"Jul 3: Maxey (finger) is expected to miss the rest of the season.","status":"Out"}
-]})";
+const std::string& good_document = good_injuries;  // three valid records (production.hpp)
 
 struct BadFile {
   std::string name;    // under folder

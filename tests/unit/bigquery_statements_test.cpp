@@ -281,4 +281,8 @@ TEST_CASE("BigQuery client: emulator endpoint and retryable reasons", "[bigquery
     CHECK(bq::is_retryable_reason(reason));
   for (auto reason : {"invalid", "invalidQuery", "notFound", "accessDenied", "duplicate", "quotaExceeded", ""})
     CHECK_FALSE(bq::is_retryable_reason(reason));
+  // A transaction cancelled by a concurrent one on the same table ran nothing: it may run again.
+  CHECK(bq::is_retryable(bq::ErrorProto{"invalidQuery", "", "Transaction is aborted due to concurrent update against table p:d.t"}));
+  CHECK(bq::is_retryable(bq::ErrorProto{"backendError", "", "Internal error"}));
+  CHECK_FALSE(bq::is_retryable(bq::ErrorProto{"invalidQuery", "", "Syntax error: Unexpected keyword"}));
 }

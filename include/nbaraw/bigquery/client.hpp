@@ -52,6 +52,10 @@ struct JobFailed : std::runtime_error {
 /// Transient job failures: the same work may be submitted again under a new job id.
 NBARAW_DECL bool is_retryable_reason(std::string_view reason);
 
+/// A transient reason, or a transaction BigQuery cancelled because another one mutated the same table at
+/// the same time (tasks of a sharded job load one table in parallel): nothing was applied, so it may run again.
+NBARAW_DECL bool is_retryable(const ErrorProto& error);
+
 struct ClientOptions {
   std::string endpoint = "https://bigquery.googleapis.com";  ///< or an emulator's base URL
   std::string project;                                      ///< the project jobs run in and tables live in

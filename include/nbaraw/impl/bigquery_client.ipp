@@ -70,6 +70,13 @@ NBARAW_DECL bool is_retryable_reason(std::string_view reason) {
          reason == "jobRateLimitExceeded" || reason == "jobBackendError" || reason == "jobInternalError";
 }
 
+NBARAW_DECL bool is_retryable(const ErrorProto& error) {
+  if (is_retryable_reason(error.reason)) return true;
+  const std::string_view m = error.message;
+  return m.find("due to concurrent update") != std::string_view::npos ||
+         m.find("aborted due to concurrent") != std::string_view::npos;
+}
+
 NBARAW_DECL std::optional<std::string> emulator_endpoint(const auth::Environment& env) {
   auto host = env("BIGQUERY_EMULATOR_HOST");
   if (!host || host->empty()) return std::nullopt;
@@ -212,7 +219,7 @@ NBARAW_DECL JobResult Client::run_job(const std::string& job_id, const boost::js
     if (!error) return {id, location, std::move(resource), attached};
     ErrorProto e = detail::error_proto(*error);
     if (attached) continue;  // an earlier run's failure: run the work afresh
-    if (is_retryable_reason(e.reason) && ++failures < options_.job_attempts) {
+    if (is_retryable(e) && ++failures < options_.job_attempts) {
       ++stats_.job_retries;
       std::this_thread::sleep_for(net::backoff_delay(options_.rate_limit_retry, failures, rng));
       continue;
