@@ -49,6 +49,9 @@ struct JobFailed : std::runtime_error {
   }
 };
 
+/// A fresh job id for a read-only query: nothing to adopt after a retry, so it only has to be unique.
+NBARAW_DECL std::string random_job_id(std::string_view prefix);
+
 /// Transient job failures: the same work may be submitted again under a new job id.
 NBARAW_DECL bool is_retryable_reason(std::string_view reason);
 

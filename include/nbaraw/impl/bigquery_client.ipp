@@ -70,6 +70,11 @@ NBARAW_DECL bool is_retryable_reason(std::string_view reason) {
          reason == "jobRateLimitExceeded" || reason == "jobBackendError" || reason == "jobInternalError";
 }
 
+NBARAW_DECL std::string random_job_id(std::string_view prefix) {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  return fmt::format("{}_{:016x}", prefix, random());
+}
+
 NBARAW_DECL bool is_retryable(const ErrorProto& error) {
   if (is_retryable_reason(error.reason)) return true;
   const std::string_view m = error.message;

@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <random>
 
 namespace nbaraw {
 
@@ -55,8 +54,7 @@ NBARAW_DECL Rows BigQueryLookups::find(const LookupQuery& q) {
     st.parameters.push_back(detail::lookup_parameter(++index, q.range->low, q.range->type));
     st.parameters.push_back(detail::lookup_parameter(++index, q.range->high, q.range->type));
   }
-  std::mt19937_64 random{std::random_device{}()};
-  const std::string id = fmt::format("nbaraw_lookup_{}_{:016x}", q.table, random());
+  const std::string id = bigquery::random_job_id("nbaraw_lookup_" + q.table);
   const bigquery::QueryRows result = client_.query_results(client_.run_query(id, st.query_configuration()));
   Rows rows;
   for (const auto& cells : result.rows) {

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <random>
 
 namespace nbaraw {
 
@@ -43,11 +42,7 @@ NBARAW_DECL Ledger BigQuerySink::ledger(const LoadTarget& target) {
   if (!client_.get_table(options_.dataset, options_.ledger_table)) return out;
   const bigquery::Statement query = bigquery::ledger_query(ref(options_.ledger_table), detail::ledger_name(options_, target.schema));
   // A read: nothing to deduplicate, so the id only has to be unique.
-  std::mt19937_64 random{std::random_device{}()};
-  const std::string id = fmt::format("nbaraw_ledger_{}_{}_{:016x}", target.schema.table,
-                                     std::chrono::duration_cast<std::chrono::milliseconds>(
-                                         std::chrono::system_clock::now().time_since_epoch()).count(),
-                                     random());
+  const std::string id = bigquery::random_job_id("nbaraw_ledger_" + target.schema.table);
   bigquery::QueryRows rows = client_.query_results(client_.run_query(id, query.query_configuration()));
   auto column = [&](std::string_view name) -> std::size_t {
     auto it = std::find(rows.columns.begin(), rows.columns.end(), name);

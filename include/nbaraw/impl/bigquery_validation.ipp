@@ -1,12 +1,11 @@
 #pragma once
 #include <nbaraw/bigquery/schema.hpp>
 #include <nbaraw/bigquery/statements.hpp>
-#include <nbaraw/impl/bigquery_lookups.ipp>  // detail::typed_cell
+#include <nbaraw/impl/bigquery_lookups.ipp>  // detail::lookup_parameter, typed_cell
 #include <nbaraw/sinks/bigquery_validation.hpp>
 
 #include <fmt/format.h>
 
-#include <random>
 #include <stdexcept>
 
 namespace nbaraw {
@@ -23,22 +22,11 @@ NBARAW_DECL std::vector<std::vector<boost::json::value>> BigQueryValidationStore
   st.sql = q.sql;
   std::size_t index = 0;
   for (const auto& p : q.parameters) {
-    const std::string type = p.type == ColumnType::BOOLEAN ? "BOOL" : std::string(to_string(p.type));
-    std::optional<std::string> text;
-    switch (p.value.kind()) {
-      case boost::json::kind::null: break;
-      case boost::json::kind::string: text = std::string(p.value.get_string()); break;
-      case boost::json::kind::bool_: text = p.value.get_bool() ? "true" : "false"; break;
-      case boost::json::kind::int64: text = std::to_string(p.value.get_int64()); break;
-      case boost::json::kind::uint64: text = std::to_string(p.value.get_uint64()); break;
-      case boost::json::kind::double_: text = fmt::format("{}", p.value.get_double()); break;
-      default: throw std::invalid_argument("validation: a parameter must be a scalar");
-    }
-    st.parameters.push_back(bigquery::scalar_parameter(fmt::format("p{}", ++index), type, text));
+    if (p.value.is_array() || p.value.is_object()) throw std::invalid_argument("validation: a parameter must be a scalar");
+    st.parameters.push_back(detail::lookup_parameter(++index, p.value, p.type));
   }
-  std::mt19937_64 random{std::random_device{}()};
-  const std::string id = fmt::format("nbaraw_validate_{:016x}", random());
-  const bigquery::QueryRows result = client_.query_results(client_.run_query(id, st.query_configuration()));
+  const bigquery::QueryRows result =
+      client_.query_results(client_.run_query(bigquery::random_job_id("nbaraw_validate"), st.query_configuration()));
   std::vector<std::vector<boost::json::value>> rows;
   rows.reserve(result.rows.size());
   for (const auto& cells : result.rows) {
