@@ -1,4 +1,5 @@
 #pragma once
+#include <nbaraw/detail/sql_identifier.hpp>
 #include <nbaraw/detail/sqlite.hpp>
 #include <nbaraw/sink.hpp>
 #include <nbaraw/sinks/sqlite_lookups.hpp>
@@ -10,19 +11,10 @@
 
 namespace nbaraw {
 
-namespace detail {
-inline bool lookup_identifier(std::string_view s) {
-  if (s.empty() || s.size() > 128 || (s[0] >= '0' && s[0] <= '9')) return false;
-  for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  return true;
-}
-}  // namespace detail
-
 NBARAW_DECL std::string lookup_sql(const LookupQuery& q, const std::string& table, std::string (*quote)(std::string_view),
                                    std::string (*placeholder)(std::size_t index)) {
   auto checked = [&](const std::string& name) {
-    if (!detail::lookup_identifier(name)) throw std::invalid_argument(fmt::format("lookup: '{}' is not an identifier", name));
+    if (!detail::is_sql_identifier(name)) throw std::invalid_argument(fmt::format("lookup: '{}' is not an identifier", name));
     return quote(name);
   };
   if (q.columns.empty()) throw std::invalid_argument("lookup: no columns");
@@ -51,7 +43,7 @@ NBARAW_DECL Rows SqliteLookups::find(const LookupQuery& q) {
     if (!std::filesystem::exists(path_)) return {};
     db_ = std::make_unique<detail::SqliteDatabase>(path_, true);
   }
-  if (!detail::lookup_identifier(q.table)) throw std::invalid_argument(fmt::format("lookup: '{}' is not a table name", q.table));
+  if (!detail::is_sql_identifier(q.table)) throw std::invalid_argument(fmt::format("lookup: '{}' is not a table name", q.table));
   if (!db_->table_exists(q.table)) return {};
   const std::string sql = lookup_sql(q, detail::quote_identifier(q.table), [](std::string_view s) { return detail::quote_identifier(s); },
                                      [](std::size_t i) { return fmt::format("?{}", i); });

@@ -1,4 +1,5 @@
 #pragma once
+#include <nbaraw/detail/sql_identifier.hpp>
 #include <nbaraw/detail/sqlite.hpp>
 #include <nbaraw/sinks/sqlite_validation.hpp>
 
@@ -13,10 +14,9 @@ NBARAW_DECL SqliteValidationStore::SqliteValidationStore(std::string path) : pat
 NBARAW_DECL SqliteValidationStore::~SqliteValidationStore() = default;
 
 NBARAW_DECL std::optional<std::string> SqliteValidationStore::table_reference(const std::string& table) {
-  for (char c : table)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
-      throw std::invalid_argument(fmt::format("validation: '{}' is not a table name", table));
   if (table.empty()) throw std::invalid_argument("validation: no table name");
+  if (!detail::is_sql_identifier(table))
+    throw std::invalid_argument(fmt::format("validation: '{}' is not a table name", table));
   if (!db_) {
     if (!std::filesystem::is_regular_file(path_)) return std::nullopt;
     db_ = std::make_unique<detail::SqliteDatabase>(path_, true);

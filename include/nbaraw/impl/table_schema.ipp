@@ -1,5 +1,6 @@
 #pragma once
 #include <nbaraw/core/table_schema.hpp>
+#include <nbaraw/detail/sql_identifier.hpp>
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
@@ -45,21 +46,12 @@ NBARAW_DECL const Column* TableSchema::find(std::string_view column) const {
   return it == columns.end() ? nullptr : &*it;
 }
 
-namespace detail {
-inline bool is_identifier(std::string_view s) {
-  if (s.empty() || s.size() > 128 || (s[0] >= '0' && s[0] <= '9')) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-}  // namespace detail
-
 NBARAW_DECL std::optional<std::string> schema_problem(const TableSchema& schema, const Strategy& strategy) {
-  if (!detail::is_identifier(schema.dataset)) return fmt::format("dataset name '{}' is not an identifier", schema.dataset);
-  if (!detail::is_identifier(schema.table)) return fmt::format("table name '{}' is not an identifier", schema.table);
+  if (!detail::is_sql_identifier(schema.dataset)) return fmt::format("dataset name '{}' is not an identifier", schema.dataset);
+  if (!detail::is_sql_identifier(schema.table)) return fmt::format("table name '{}' is not an identifier", schema.table);
   if (schema.columns.empty()) return fmt::format("table {} has no columns", schema.table);
   for (const auto& c : schema.columns) {
-    if (!detail::is_identifier(c.name)) return fmt::format("column name '{}' is not an identifier", c.name);
+    if (!detail::is_sql_identifier(c.name)) return fmt::format("column name '{}' is not an identifier", c.name);
     if (std::count_if(schema.columns.begin(), schema.columns.end(), [&](const Column& o) { return o.name == c.name; }) > 1)
       return fmt::format("column {} is declared twice", c.name);
   }

@@ -1,4 +1,5 @@
 #pragma once
+#include <nbaraw/detail/sql_identifier.hpp>
 #include <nbaraw/validation/validator.hpp>
 
 #include <boost/json/serialize.hpp>
@@ -24,13 +25,6 @@ NBARAW_DECL std::string_view to_string(Outcome outcome) {
 }
 
 namespace detail {
-
-inline bool is_identifier(std::string_view s) {
-  if (s.empty() || s.size() > 128 || (s[0] >= '0' && s[0] <= '9')) return false;
-  for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  return true;
-}
 
 /// The DATE column the range selects: the declared one, else the day-partitioning column.
 inline const Column* date_column_of(const ProcessorInfo& info) {
@@ -144,7 +138,7 @@ class Writer {
       : dialect_(dialect), schema_(schema), table_(std::move(table)), date_(date), dates_(dates) {}
 
   std::string column(const std::string& name) const {
-    if (!is_identifier(name) || !schema_.find(name))
+    if (!nbaraw::detail::is_sql_identifier(name) || !schema_.find(name))
       throw std::invalid_argument(fmt::format("validation: '{}' is not a column of {}", name, schema_.table));
     return dialect_ == Dialect::sqlite ? "\"" + name + "\"" : "`" + name + "`";
   }
@@ -256,7 +250,7 @@ inline std::string examples_text(const std::vector<std::string>& examples, std::
 NBARAW_DECL std::optional<std::string> checks_problem(const ProcessorInfo& info) {
   const TableSchema& schema = info.table;
   auto column_problem = [&](const std::string& name, std::string_view where) -> std::optional<std::string> {
-    if (!detail::is_identifier(name) || !schema.find(name))
+    if (!nbaraw::detail::is_sql_identifier(name) || !schema.find(name))
       return fmt::format("{}: '{}' is not a column of {}", where, name, schema.table);
     return std::nullopt;
   };
