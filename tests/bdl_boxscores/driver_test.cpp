@@ -16,7 +16,7 @@ using namespace nbaraw::test;
 
 namespace {
 
-const DriverUnderTest boxscores{"bdl_boxscores_backfill", "ball-dont-lie/boxscores", "bdl_player_boxscores"};
+const DriverUnderTest boxscores{"bdl_boxscores_backfill", {"ball-dont-lie/boxscores"}, "bdl_player_boxscores"};
 constexpr std::string_view table = "bdl_player_boxscores";
 
 std::vector<std::string> objects() { return boxscores.objects(); }
@@ -102,7 +102,7 @@ TEST_CASE("bdl_boxscores driver: a newer file replaces the rows of the games it 
   auto& first_player = first.at("home_team").at("players").as_array().front().as_object();
   first_player["pts"] = first_player.at("pts").to_number<std::int64_t>() + 100;
   games = boost::json::array{first};
-  const std::string newer = boxscores.prefix + "/" + day.iso() + "/" + day.next().compact() + "_235959.json";
+  const std::string newer = boxscores.prefixes.front() + "/" + day.iso() + "/" + day.next().compact() + "_235959.json";
   src.write(newer, boost::json::serialize(doc));
 
   const fs::path db = work / "nba_raw.db";

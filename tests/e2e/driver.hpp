@@ -9,7 +9,7 @@
 namespace nbaraw::test::e2e {
 
 inline const DriverUnderTest& injuries() {
-  static const DriverUnderTest d{"bdl_injuries_backfill", "ball-dont-lie/injuries", "bdl_injuries"};
+  static const DriverUnderTest d{"bdl_injuries_backfill", {"ball-dont-lie/injuries"}, "bdl_injuries"};
   return d;
 }
 

@@ -16,7 +16,7 @@ using namespace nbaraw::test;
 
 namespace {
 
-const DriverUnderTest gamebook{"nbac_gamebook_backfill", "nba-com/gamebooks-data", "nbac_gamebook_player_stats"};
+const DriverUnderTest gamebook{"nbac_gamebook_backfill", {"nba-com/gamebooks-data"}, "nbac_gamebook_player_stats"};
 constexpr std::string_view stats_table = "nbac_gamebook_player_stats";
 
 std::vector<std::string> objects() { return gamebook.objects(); }

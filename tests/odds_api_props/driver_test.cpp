@@ -14,7 +14,7 @@ using namespace nbaraw::test;
 
 namespace {
 
-const DriverUnderTest props_driver{"odds_api_props_backfill", "odds-api", "odds_api_player_points_props"};
+const DriverUnderTest props_driver{"odds_api_props_backfill", {"odds-api/player-props", "odds-api/player-props-history"}, "odds_api_player_points_props"};
 constexpr std::string_view table = "odds_api_player_points_props";
 
 std::vector<std::string> args(const std::string& sink, const std::vector<std::string>& extra = {}) {

@@ -82,13 +82,22 @@ inline std::vector<std::string> concat(std::vector<std::string> a, const std::ve
 /// One driver binary and the samples of its processor.
 struct DriverUnderTest {
   std::string binary;  ///< e.g. "bdl_boxscores_backfill", in the build's bin/
-  std::string prefix;  ///< the samples it reads, e.g. "ball-dont-lie/boxscores"
-  std::string table;   ///< the table it loads, without the dataset
+  std::vector<std::string> prefixes;  ///< the processor's prefixes, e.g. {"ball-dont-lie/boxscores"}
+  std::string table;                  ///< the table it loads, without the dataset
 
   std::filesystem::path path() const { return bin_dir() / binary; }
 
-  /// Object names (relative to the bucket) of every sample under the prefix, sorted.
-  std::vector<std::string> objects() const { return sample_objects(prefix); }
+  /// Object names (relative to the bucket) of every sample under the processor's prefixes, sorted; other
+  /// processors' samples under a shared top folder (odds-api/game-lines-history) are not its.
+  std::vector<std::string> objects() const {
+    std::vector<std::string> names;
+    for (const auto& prefix : prefixes)
+      if (std::filesystem::exists(shared_dir() / "samples/bucket" / prefix))
+        for (auto& name : sample_objects(prefix)) names.push_back(std::move(name));
+    std::sort(names.begin(), names.end());
+    REQUIRE_FALSE(names.empty());
+    return names;
+  }
 
   /// Runs the driver with cwd set to a scratch folder, so a stray default sink cannot land in the tree.
   ProcessResult run(const std::vector<std::string>& args, const std::filesystem::path& cwd,

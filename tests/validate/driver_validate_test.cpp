@@ -15,7 +15,7 @@ using namespace nbaraw::test;
 namespace {
 
 const DriverUnderTest& boxscores_driver() {
-  static const DriverUnderTest d{"bdl_boxscores_backfill", "ball-dont-lie/boxscores", "bdl_player_boxscores"};
+  static const DriverUnderTest d{"bdl_boxscores_backfill", {"ball-dont-lie/boxscores"}, "bdl_player_boxscores"};
   return d;
 }
 
