@@ -1,5 +1,6 @@
 #pragma once
 #include <nbaraw/core/timestamp.hpp>
+#include <nbaraw/detail/printable.hpp>
 #include <nbaraw/log/logger.hpp>
 
 #include <boost/json/serialize.hpp>
@@ -79,9 +80,11 @@ NBARAW_DECL void Logger::log(Severity severity, std::string_view message, const 
     out_ << boost::json::serialize(line) << '\n';
   } else {
     clear_live_line();
-    out_ << detail::severity_name(severity) << ' ' << message;
+    // Names and reasons come from the bucket: escaped, so that they cannot forge lines on a terminal.
+    out_ << detail::severity_name(severity) << ' ' << detail::printable(message);
     for (const auto& [k, v] : fields)
-      out_ << ' ' << std::string_view(k) << '=' << (v.is_string() ? std::string(v.get_string()) : boost::json::serialize(v));
+      out_ << ' ' << detail::printable(k) << '='
+           << detail::printable(v.is_string() ? std::string_view(v.get_string()) : boost::json::serialize(v));
     out_ << '\n';
   }
   out_.flush();
@@ -206,10 +209,11 @@ NBARAW_DECL void Logger::summary(const RunSummary& s, std::ostream& out) {
     if (identity_.attempt > 0) run += fmt::format(", attempt {}", identity_.attempt);
     out << run << '\n';
   }
-  for (const auto& line : s.quality) out << "  quality: " << line << '\n';
+  for (const auto& line : s.quality) out << "  quality: " << detail::printable(line) << '\n';
   if (!s.failures.empty()) {
     out << fmt::format("  failed files ({}):\n", s.failed_files());
-    for (const auto& f : s.failures) out << fmt::format("    {:<17} {}: {}\n", to_string(f.status), f.object.name, f.reason);
+    for (const auto& f : s.failures)
+      out << fmt::format("    {:<17} {}: {}\n", to_string(f.status), detail::printable(f.object.name), detail::printable(f.reason));
     if (s.failures_not_kept) out << fmt::format("    ... and {} more\n", s.failures_not_kept);
   }
   out.flush();

@@ -2,6 +2,7 @@
 #include <nbaraw/bigquery/client.hpp>
 #include <nbaraw/cli/validate.hpp>
 #include <nbaraw/core/timestamp.hpp>
+#include <nbaraw/detail/printable.hpp>
 #include <nbaraw/net/http_client.hpp>
 #include <nbaraw/sinks/bigquery_validation.hpp>
 #include <nbaraw/sinks/sqlite_validation.hpp>
@@ -29,7 +30,7 @@ NBARAW_DECL std::string validation_text(const validation::Report& r) {
   };
   line("check", "scope", "result", "detail");
   out += fmt::format("{:-<{}}-+-{:-<{}}-+-{:-<6}-+-{:-<6}\n", "", check_width, "", scope_width, "", "");
-  for (const auto& c : r.results) line(c.check, c.scope, validation::to_string(c.outcome), c.detail);
+  for (const auto& c : r.results) line(c.check, c.scope, validation::to_string(c.outcome), nbaraw::detail::printable(c.detail));  // table values: escaped
   out += fmt::format("result: {} ({} failed, {} warnings, {} passed)\n", r.failed() ? "FAIL" : "PASS", r.count(Outcome::fail),
                      r.count(Outcome::warning), r.count(Outcome::pass));
   return out;
