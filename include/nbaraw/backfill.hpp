@@ -36,6 +36,8 @@ struct BackfillOptions {
   std::size_t batch_rows = 50'000;      ///< rows per sink load: rows in memory cost ~2 KiB each, so this bounds memory
   std::size_t progress_every = 100;     ///< a progress report every N files (0: never)
   Shard shard;                          ///< this task's share of the selected files (core/shard.hpp)
+  ReadLimits read_limits;               ///< size and gzip-ratio caps of every read (its deadline is set per read)
+  std::chrono::milliseconds read_timeout = ReadLimits::default_timeout;  ///< each read ends within this
 };
 
 struct BackfillPlan {
@@ -43,6 +45,8 @@ struct BackfillPlan {
   std::vector<ObjectInfo> already_loaded;
   std::size_t files_in_plan = 0;   ///< selected files of every shard
   std::size_t files_in_shard = 0;  ///< of which this shard's (to_process and already_loaded come from these)
+  std::vector<ListingFailure> failed_listings;  ///< this shard's prefixes that could not be listed
+  std::vector<RefusedEntry> refused;            ///< this shard's entries the source would not list
 };
 
 /// Keeps the objects ending in one of the suffixes that info.keep_object (when set) accepts, and applies the
@@ -85,6 +89,18 @@ FileOutcome process_bytes(const P& processor, const ObjectInfo& object, std::str
         return fail(FileStatus::validation_failed, fmt::format("{}", fmt::join(errors, "; ")));
       transformed = processor.transform(bytes, context);
     }
+    // A number beyond a double's range reads as infinity and has no JSON form, so no sink can take it:
+    // its row is a bad record, skipped with the reason, whatever the processor made of it.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < transformed.rows.size(); ++i) {
+      if (auto problem = non_finite_problem(transformed.rows[i])) {
+        transformed.skipped.push_back(fmt::format("row {}: {}", i, *problem));
+      } else {
+        if (kept != i) transformed.rows[kept] = std::move(transformed.rows[i]);
+        ++kept;
+      }
+    }
+    transformed.rows.erase(transformed.rows.begin() + std::ptrdiff_t(kept), transformed.rows.end());
     out.remarks = std::move(transformed.warnings);
     out.records_skipped = transformed.skipped.size();
     out.counters = std::move(transformed.counters);
@@ -123,41 +139,58 @@ class Backfill {
       : processor_(processor), source_(source), sink_(sink), options_(std::move(options)), reporter_(reporter) {}
 
   /// Lists the dates' prefixes, selects the processor's files, keeps this shard's share of them, and splits
-  /// that into to-process (at most --limit) and already-loaded.
+  /// that into to-process (at most --limit) and already-loaded. A prefix that cannot be listed (after the
+  /// source's retries) costs its day only: it is in failed_listings, and every other day is planned. When
+  /// no prefix could be listed at all (no credentials, no bucket), the first failure is thrown.
   BackfillPlan plan() {
     const ProcessorInfo& info = processor_.info();
     // One listing per prefix and day, up to max_workers at once (each may be several pages).
     std::vector<std::string> prefixes;
     for (const auto& prefix : info.prefixes)
       for (const Date& d : options_.dates) prefixes.push_back(fmt::format("{}/{}/", prefix, d.iso()));
-    std::vector<std::vector<ObjectInfo>> listed(prefixes.size());
+    std::vector<Listing> listed(prefixes.size());
+    std::vector<std::exception_ptr> failures(prefixes.size());
     {
       std::atomic<std::size_t> next{0};
-      std::exception_ptr failure;
-      std::mutex failure_mutex;
       std::vector<std::jthread> listers;
       const std::size_t n = std::min<std::size_t>(std::max(1u, options_.max_workers), prefixes.size());
       for (std::size_t w = 0; w < n; ++w)
         listers.emplace_back([&] {
           for (std::size_t i; (i = next.fetch_add(1)) < prefixes.size();) try {
-              listed[i] = select_objects(source_.list(prefixes[i]), info);
+              listed[i] = source_.list(prefixes[i]);
+              listed[i].objects = select_objects(std::move(listed[i].objects), info);
             } catch (...) {
-              std::lock_guard lock(failure_mutex);
-              if (!failure) failure = std::current_exception();
-              next = prefixes.size();  // stop the others early
+              failures[i] = std::current_exception();
             }
         });
       listers.clear();  // joins
-      if (failure) std::rethrow_exception(failure);
+    }
+    BackfillPlan plan;
+    // A day belongs to the task its date folder is sharded to, so one task reports it.
+    auto mine = [&](std::string_view name) { return shard_of(name, options_.shard.count) == options_.shard.index; };
+    const std::size_t failed = std::size_t(std::count_if(failures.begin(), failures.end(), [](const auto& f) { return bool(f); }));
+    for (std::size_t i = 0; i < prefixes.size(); ++i) {
+      if (failures[i]) {
+        try {
+          std::rethrow_exception(failures[i]);
+        } catch (const UnsafePath&) {
+          throw;  // not a day's trouble: the run is misconfigured
+        } catch (const std::exception& e) {
+          if (failed == prefixes.size()) throw;
+          if (mine(prefixes[i])) plan.failed_listings.push_back({prefixes[i], e.what()});
+        }
+      }
+      for (auto& entry : listed[i].refused)
+        if (mine(entry.name)) plan.refused.push_back(std::move(entry));
     }
     std::vector<ObjectInfo> selected;
-    for (auto& objects : listed)
-      selected.insert(selected.end(), std::make_move_iterator(objects.begin()), std::make_move_iterator(objects.end()));
+    for (auto& listing : listed)
+      selected.insert(selected.end(), std::make_move_iterator(listing.objects.begin()),
+                      std::make_move_iterator(listing.objects.end()));
     std::sort(selected.begin(), selected.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     selected.erase(std::unique(selected.begin(), selected.end(), [](const auto& a, const auto& b) { return a.name == b.name; }),
                    selected.end());
 
-    BackfillPlan plan;
     // The shard is taken from the whole selection (so the selection rules saw every file), before the
     // ledger and --limit (so the shares together are the plan, and the limit counts this task's files).
     plan.files_in_plan = selected.size();
@@ -190,6 +223,10 @@ class Backfill {
     summary.shard = options_.shard;
     summary.files_in_plan = plan.files_in_plan;
     summary.files_in_shard = plan.files_in_shard;
+    for (const auto& entry : plan.refused) reporter_.entry_refused(entry);
+    summary.refused_entries = plan.refused.size();
+    for (const auto& failure : plan.failed_listings) reporter_.listing_failed(failure);
+    summary.failed_listings = std::move(plan.failed_listings);
     if (options_.shard.sharded()) reporter_.sharded(options_.shard, plan.files_in_shard, plan.files_in_plan);
     reporter_.planned(plan.to_process.size(), plan.already_loaded.size());
     for (const auto& object : plan.already_loaded) {
@@ -231,9 +268,15 @@ class Backfill {
   Fetched fetch(const ObjectInfo& object) {
     Fetched out{object, {}, std::nullopt, std::chrono::steady_clock::now()};
     try {
-      out.bytes = source_.read(object);
+      ReadLimits limits = options_.read_limits;
+      limits.deadline = out.started + options_.read_timeout;
+      out.bytes = source_.read(object, limits);
     } catch (const ObjectNotFound& e) {
       out.failure = FileResult{object, FileStatus::not_found, e.what()};
+    } catch (const ObjectTooLarge& e) {
+      out.failure = FileResult{object, FileStatus::error, e.what()};
+    } catch (const ReadTimedOut& e) {
+      out.failure = FileResult{object, FileStatus::error, e.what()};
     } catch (const DecompressError& e) {
       out.failure = FileResult{object, FileStatus::error, e.what()};
     } catch (const std::exception& e) {

@@ -19,8 +19,8 @@ namespace nbaraw {
 /// Which of the listed files a backfill keeps.
 enum class Selection {
   all_files,          ///< every matching file
-  latest_per_day,     ///< the greatest name under each date folder
-  latest_per_folder,  ///< the greatest name in each innermost folder (e.g. one per game)
+  latest_per_day,     ///< the newest file under each date folder (core/recency.hpp)
+  latest_per_folder,  ///< the newest file in each innermost folder (e.g. one per game)
 };
 
 /// Everything a processor declares about itself.

@@ -18,6 +18,7 @@
 #include <nbaraw/impl/date.ipp>
 #include <nbaraw/impl/game_id.ipp>
 #include <nbaraw/impl/gcs_client.ipp>
+#include <nbaraw/impl/gcs_source.ipp>
 #include <nbaraw/impl/gzip.ipp>
 #include <nbaraw/impl/http_client.ipp>
 #include <nbaraw/impl/json_parse.ipp>
@@ -30,9 +31,11 @@
 #include <nbaraw/impl/odds_api_props.ipp>
 #include <nbaraw/impl/options.ipp>
 #include <nbaraw/impl/python_compat.ipp>
+#include <nbaraw/impl/recency.ipp>
 #include <nbaraw/impl/report.ipp>
 #include <nbaraw/impl/retry.ipp>
 #include <nbaraw/impl/shard.ipp>
+#include <nbaraw/impl/source.ipp>
 #include <nbaraw/impl/sqlite.ipp>
 #include <nbaraw/impl/sqlite_lookups.ipp>
 #include <nbaraw/impl/sqlite_sink.ipp>

@@ -115,9 +115,20 @@ struct Bq {
 
   std::string api(const std::string& path) const { return server.base_url() + "/bigquery/v2/projects/" + kProject + path; }
 
+  /// A request sent once, as a test wants to see each answer.
+  static HttpRequest post_like(const std::string& method, const std::string& url, nbaraw::net::Headers headers, std::string body) {
+    HttpRequest r;
+    r.method = method;
+    r.url = url;
+    r.headers = std::move(headers);
+    r.body = std::move(body);
+    r.idempotent = false;
+    return r;
+  }
+
   Reply send(const std::string& method, const std::string& url, std::string body = {}, nbaraw::net::Headers headers = {}) {
     if (!body.empty() && headers.empty()) headers.emplace_back("Content-Type", "application/json");
-    HttpResponse r = http.send(HttpRequest{method, url, std::move(headers), std::move(body), false});
+    HttpResponse r = http.send(post_like(method, url, std::move(headers), std::move(body)));
     Reply out;
     out.status = r.status;
     out.text = r.body;

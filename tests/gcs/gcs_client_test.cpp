@@ -24,6 +24,13 @@ class CountingCredentials : public auth::Credentials {
   std::atomic<int> generation{1};
 };
 
+gcs::ClientOptions client_options(std::string endpoint) {
+  gcs::ClientOptions o;
+  o.endpoint = std::move(endpoint);
+  o.integrity_attempts = 3;
+  return o;
+}
+
 struct Fixture {
   explicit Fixture(unsigned page_size = 2) {
     GcsTestServer::Options o;
@@ -33,7 +40,7 @@ struct Fixture {
     server = std::make_unique<GcsTestServer>(o);
   }
   gcs::Client client(std::shared_ptr<auth::Credentials> credentials = auth::anonymous_credentials()) {
-    return gcs::Client(http, std::move(credentials), gcs::ClientOptions{server->base_url(), 1000, 3});
+    return gcs::Client(http, std::move(credentials), client_options(server->base_url()));
   }
   TempDir dir;
   net::HttpClient http;
@@ -149,14 +156,14 @@ TEST_CASE("gcs::Client fetches a new token once after a 401", "[gcs][client][aut
   GcsTestServer server(o);
   net::HttpClient http;
   auto credentials = std::make_shared<CountingCredentials>();
-  gcs::Client client(http, credentials, gcs::ClientOptions{server.base_url(), 1000, 3});
+  gcs::Client client(http, credentials, client_options(server.base_url()));
   CHECK(names_of(client.list("test-bucket", "a/")) == std::vector<std::string>{"a/x.json"});
   CHECK(credentials->generation == 2);
 
   // A token that keeps failing is not retried forever: one refresh, then the 401 is reported.
   o.require_bearer = "never";
   GcsTestServer strict(o);
-  gcs::Client strict_client(http, credentials, gcs::ClientOptions{strict.base_url(), 1000, 3});
+  gcs::Client strict_client(http, credentials, client_options(strict.base_url()));
   CHECK_THROWS_WITH(strict_client.list("test-bucket", "a/"), Catch::Contains("401"));
   CHECK(credentials->generation == 3);
 }

@@ -53,7 +53,12 @@ class RecordingReporter : public Reporter {
     return out;
   }
 
+  void listing_failed(const ListingFailure& failure) override { failed_listings.push_back(failure.prefix + ": " + failure.reason); }
+  void entry_refused(const RefusedEntry& entry) override { refused.push_back(entry.name + ": " + entry.reason); }
+
   std::size_t planned_to_process = 0, planned_already_loaded = 0;
+  std::vector<std::string> failed_listings;  ///< "<prefix>: <reason>"
+  std::vector<std::string> refused;          ///< "<entry>: <reason>"
   std::vector<FileResult> done;
   std::map<std::string, std::vector<std::string>> remarks;
   std::vector<std::string> would;  ///< "<name>: would run" or "<name>: would skip", in call order
@@ -63,17 +68,22 @@ class RecordingReporter : public Reporter {
 class ObservedSource {
  public:
   explicit ObservedSource(const std::filesystem::path& root) : inner_(root) {}
-  std::vector<ObjectInfo> list(std::string_view prefix) { return inner_.list(prefix); }
-  std::string read(const ObjectInfo& object) {
+  Listing list(std::string_view prefix) {
+    if (before_list) before_list(prefix);
+    return inner_.list(prefix);
+  }
+  std::string read(const ObjectInfo& object, const ReadLimits& limits) {
     ++reads_;
     if (before_read) before_read(object);
-    return inner_.read(object);
+    return inner_.read(object, limits);
   }
   std::string describe() const { return inner_.describe(); }
   std::size_t reads() const { return reads_.load(); }
 
   /// Called from the backfill's worker threads.
   std::function<void(const ObjectInfo&)> before_read;
+  /// Called from the backfill's listing threads; may throw to fail that prefix's listing.
+  std::function<void(std::string_view prefix)> before_list;
 
  private:
   LocalSource inner_;

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <vector>
 
 using namespace nbaraw;
@@ -214,4 +215,35 @@ TEMPLATE_TEST_CASE("each table has its own ledger", "[io][sink][ledger]", Sqlite
   CHECK(others_ledger.count(newer) == 1);
   CHECK(row_facts(harness.rows(players)) == std::vector<std::string>{"20240101_000000 g1 p1"});
   CHECK(row_facts(harness.rows(others)) == std::vector<std::string>{"20240102_000000 g9 p9"});
+}
+
+TEMPLATE_TEST_CASE("newest is decided by the scrape time in the name, then by creation, never by name order",
+                   "[io][sink][strategy][recency]", SqliteSink, NdjsonSink, BigQueryTestSink) {
+  const LoadOrder order = GENERATE(from_range(orders_of_older_and_newer()));
+  const bool reopen = GENERATE(false, true);
+  const StrategyKind kind = GENERATE(StrategyKind::merge_update, StrategyKind::insert_new_only);
+  INFO(order.name << (reopen ? ", sink reopened between loads" : ", same sink") << ", " << to_string(kind));
+  SinkHarness<TestType> harness;
+  const TableSchema schema = player_schema();
+  const Strategy strategy = strategy_of(kind);
+  const LoadTarget target{schema, strategy, "v1"};
+
+  // "a b c.json" sorts after "20240116_080000.json" as text, and was even created later; but it states no
+  // scrape time, so it is the older of the two.
+  const std::string unnamed = "src/2024-01-15/a b c.json", scraped = "src/2024-01-16/20240116_080000.json";
+  const std::vector<LoadFile> files{load_file(unnamed, {player_row(unnamed, "g1", "unnamed")}, "10:900"),
+                                    load_file(scraped, {player_row(scraped, "g1", "scraped")}, "10:100")};
+  load_in_order(harness, target, files, order, reopen);
+  CHECK(row_facts(harness.rows(schema)) ==
+        std::vector<std::string>{kind == StrategyKind::merge_update ? "20240116_080000 g1 scraped" : "a b c g1 unnamed"});
+
+  // Between two names without a scrape time, the later creation is the newer, whatever the names.
+  const std::string b = "src/2024-01-15/b.json", a = "src/2024-01-15/a.json";
+  const std::vector<LoadFile> unnamed_files{load_file(b, {player_row(b, "g2", "b-created-first")}, "10:200"),
+                                            load_file(a, {player_row(a, "g2", "a-created-later")}, "10:300")};
+  load_in_order(harness, target, unnamed_files, order, reopen);
+  const auto facts = row_facts(harness.rows(schema));
+  CHECK(std::count(facts.begin(), facts.end(),
+                   kind == StrategyKind::merge_update ? "a g2 a-created-later" : "b g2 b-created-first") == 1);
+  CHECK(facts.size() == 2);
 }

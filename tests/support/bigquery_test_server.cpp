@@ -1207,6 +1207,37 @@ struct BigQueryTestServer::Impl {
     return json_response(200, created);
   }
 
+  /// tables.patch of the schema, as BigQuery allows it: the existing fields unchanged, in order, and new
+  /// NULLABLE fields at the end (added as columns); anything else is a 400.
+  ServerResponse patch_table(std::string_view d, std::string_view t, const ServerRequest& req) {
+    std::optional<json::object> stored = stored_resource(d, t);
+    if (!stored) not_found("Not found: Table " + table_label(d, t));
+    json::value body = parse_body(req.body);
+    if (!body.is_object()) bad_request("The Table resource must be a JSON object.");
+    const json::value* schema = body.get_object().if_contains("schema");
+    if (!schema) bad_request("This test server patches only the schema.");
+    json::object normalized;
+    const std::vector<Field> wanted = parse_schema(*schema, &normalized);
+    const std::vector<Field> existing = parse_schema(stored->at("schema"), nullptr);
+    if (wanted.size() < existing.size()) bad_request("Provided Schema does not match Table " + table_label(d, t) + ". Cannot drop fields.");
+    for (std::size_t i = 0; i < existing.size(); ++i)
+      if (wanted[i].name != existing[i].name || wanted[i].type != existing[i].type || wanted[i].repeated != existing[i].repeated)
+        bad_request("Provided Schema does not match Table " + table_label(d, t) + ". Field " + existing[i].name + " has changed.");
+    detail::SqliteTransaction tx(*db);
+    for (std::size_t i = existing.size(); i < wanted.size(); ++i) {
+      if (wanted[i].required) bad_request("Provided Schema does not match Table " + table_label(d, t) + ". Cannot add required fields.");
+      db->exec(fmt::format("ALTER TABLE {} ADD COLUMN {} {}", quote_identifier(sqlite_table(d, t)), quote_identifier(wanted[i].name),
+                           sqlite_type(wanted[i])));
+    }
+    (*stored)["schema"] = std::move(normalized);
+    (*stored)["lastModifiedTime"] = std::to_string(now_ms());
+    detail::SqliteStatement upd(db->handle(), fmt::format("UPDATE {} SET resource = ?2 WHERE sqlite_name = ?1", quote_identifier(kTablesMeta)));
+    upd.bind(1, std::string_view(sqlite_table(d, t))).bind(2, std::string_view(json::serialize(*stored)));
+    upd.run();
+    tx.commit();
+    return json_response(200, *stored);
+  }
+
   // --- request routing ---
 
   static json::value parse_body(std::string_view body) {
@@ -1278,6 +1309,7 @@ struct BigQueryTestServer::Impl {
           if (!r) not_found("Not found: Table " + table_label(d, t));
           return json_response(200, *r);
         }
+        if (req.method == "PATCH") return patch_table(d, t, req);
         if (req.method == "DELETE") {
           if (!stored_resource(d, t)) not_found("Not found: Table " + table_label(d, t));
           drop_table(sqlite_table(d, t));

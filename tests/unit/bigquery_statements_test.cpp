@@ -1,9 +1,13 @@
 #include <nbaraw/bigquery/client.hpp>
 #include <nbaraw/bigquery/statements.hpp>
 
+#include <nbaraw/core/recency.hpp>
+#include <nbaraw/detail/finite_json.hpp>
+
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -199,9 +203,9 @@ TEST_CASE("apply_statement: every statement on the target filters partitions whe
   const bq::Statement with = apply(kind, true);
   const bq::Statement without = apply(kind, false);
   INFO(with.sql);
-  // Target reads in the statement: the file delete, plus for keyed strategies the key delete and the
-  // holder check of the insert.
-  const std::size_t target_scans = kind == StrategyKind::append_always ? 1 : 3;
+  // Target reads in the statement: the file delete, plus for keyed strategies the holders of the batch's keys,
+  // the key delete and the holder check of the insert.
+  const std::size_t target_scans = kind == StrategyKind::append_always ? 1 : 4;
   CHECK(count(with.sql, "BETWEEN @partition_low AND @partition_high") == target_scans);
   CHECK(count(without.sql, "@partition_low") == 0);
   CHECK(parameter(with, "partition_low").at("parameterValue").as_object().at("value") == "2024-01-02");
@@ -238,12 +242,13 @@ TEST_CASE("partition_range: from the rows' values and the files' date folders", 
   CHECK(by_time.high == "2024-01-09 23:59:59.999999+00");
 }
 
-TEST_CASE("staging: NULLABLE columns plus each row's position in its file", "[bigquery]") {
+TEST_CASE("staging: NULLABLE columns plus each row's position in its file and its file's recency", "[bigquery]") {
   const TableSchema schema = games_schema();
   const TableSchema staging = bq::staging_schema(schema);
-  REQUIRE(staging.columns.size() == schema.columns.size() + 1);
+  REQUIRE(staging.columns.size() == schema.columns.size() + 2);
   for (const Column& c : staging.columns) CHECK(c.mode != ColumnMode::REQUIRED);
-  CHECK(staging.columns.back().name == bq::row_ordinal_column);
+  CHECK(staging.columns[schema.columns.size()].name == bq::row_ordinal_column);
+  CHECK(staging.columns.back().name == bq::recency_column);
   CHECK(staging.partitioning.kind == nbaraw::Partitioning::Kind::none);
 
   const auto files = hostile_batch();
@@ -257,7 +262,27 @@ TEST_CASE("staging: NULLABLE columns plus each row's position in its file", "[bi
   CHECK(lines[1].at("_nbaraw_row") == 1);
   CHECK(lines[1].at("points").is_null());
   CHECK(lines[0].at("tags").as_array().size() == 2);
-  CHECK(lines[0].size() == schema.columns.size() + 1);
+  CHECK(lines[0].size() == schema.columns.size() + 2);
+  // The recency travels as a JSON string, escaped like any value: the file names are hostile too.
+  CHECK(lines[0].at("_nbaraw_recency").as_string() == nbaraw::recency_key(files[0].object));
+}
+
+TEST_CASE("staging and ledger rows never carry a number that is not finite", "[bigquery]") {
+  auto files = hostile_batch();
+  files[0].rows[0]["points"] = std::numeric_limits<double>::infinity();
+  CHECK_THROWS_AS(bq::staging_ndjson(games_schema(), files), nbaraw::detail::NonFiniteNumber);
+}
+
+TEST_CASE("ledger_recency_fill: entries and the table name are parameters, only NULL recency is set", "[bigquery]") {
+  const std::vector<std::pair<std::string, std::string>> entries{{"a/'; DROP TABLE x;--.json", "0x"}, {"b.json", "1y"}};
+  const bq::Statement st = bq::ledger_recency_fill({"proj", "nba_raw", "_nbaraw_ledger"}, "nba_raw.games", entries);
+  CHECK(st.sql.find("DROP") == std::string::npos);
+  CHECK(st.sql.find("`recency` IS NULL") != std::string::npos);
+  const auto values = parameter(st, "entries").at("parameterValue").as_object().at("arrayValues").as_array();
+  REQUIRE(values.size() == 2);
+  CHECK(values[0].as_object().at("structValues").as_object().at("object_name").as_object().at("value") ==
+        "a/'; DROP TABLE x;--.json");
+  CHECK(parameter(st, "table_name").at("parameterValue").as_object().at("value") == "nba_raw.games");
 }
 
 TEST_CASE("ledger_query reads one table's entries through a parameter", "[bigquery]") {

@@ -1,5 +1,7 @@
 #include <nbaraw/sinks/load_plan.hpp>
 
+#include <nbaraw/core/recency.hpp>
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -17,11 +19,11 @@ using nbaraw::StrategyKind;
 
 namespace {
 
-// The older file's basename sorts first, whatever the folders say (is_newer_object).
-const std::string older = "p/2024-01-02/20240101_0800.json";
-const std::string newer = "p/2024-01-01/20240101_0900.json";
-const std::string outside_older = "p/2023-12-31/20231231_2300.json";
-const std::string outside_newer = "p/2024-01-03/20240103_0000.json";
+// The older file's scrape time (in its name) is the earlier, whatever the folders say (core/recency.hpp).
+const std::string older = "p/2024-01-02/20240101_080000.json";
+const std::string newer = "p/2024-01-01/20240101_090000.json";
+const std::string outside_older = "p/2023-12-31/20231231_230000.json";
+const std::string outside_newer = "p/2024-01-03/20240103_000000.json";
 
 // rows: (key, id) pairs; the id names a row in the assertions.
 LoadFile file(const std::string& name, const std::vector<std::pair<std::string, std::string>>& rows) {
@@ -44,12 +46,14 @@ std::set<std::string> keys(const std::vector<const nbaraw::Row*>& rows) {
 
 // An owner callback over a key -> file table, as a sink's table would answer it.
 nbaraw::KeyOwner owner_of(std::map<std::string, std::string> held) {
-  return [held = std::move(held)](const nbaraw::Row& row) -> std::optional<std::string> {
+  return [held = std::move(held)](const nbaraw::Row& row) -> std::optional<nbaraw::KeyHolder> {
     auto it = held.find(std::string(row.at("k").as_string()));
     if (it == held.end()) return std::nullopt;
-    return it->second;
+    return nbaraw::KeyHolder{it->second, nbaraw::recency_key(it->second, "g")};
   };
 }
+
+bool is_newer(const std::string& a, const std::string& b) { return nbaraw::recency_key(a, "g") > nbaraw::recency_key(b, "g"); }
 
 // Plans with the batch given oldest-first or newest-first; the plan must not depend on it.
 LoadPlan plan(StrategyKind kind, std::vector<LoadFile>& files, bool reversed, const nbaraw::KeyOwner& owner) {
@@ -60,19 +64,19 @@ LoadPlan plan(StrategyKind kind, std::vector<LoadFile>& files, bool reversed, co
 }  // namespace
 
 TEST_CASE("the test names order as intended", "[load_plan]") {
-  REQUIRE(nbaraw::is_newer_object(newer, older));
-  REQUIRE(nbaraw::is_newer_object(outside_newer, newer));
-  REQUIRE(nbaraw::is_newer_object(older, outside_older));
+  REQUIRE(is_newer(newer, older));
+  REQUIRE(is_newer(outside_newer, newer));
+  REQUIRE(is_newer(older, outside_older));
 }
 
 TEST_CASE("append_always inserts every row and clears every batch file", "[load_plan]") {
   const bool reversed = GENERATE(false, true);
   std::vector<LoadFile> files{file(older, {{"k1", "a1"}, {"k1", "a2"}}), file(newer, {{"k1", "b1"}}),
-                              file("p/2024-01-01/20240101_1000.json", {})};
+                              file("p/2024-01-01/20240101_100000.json", {})};
   auto owner = owner_of({{"k1", outside_newer}});  // owners play no part
   LoadPlan p = plan(StrategyKind::append_always, files, reversed, owner);
   CHECK(std::set<std::string>(p.clear_files.begin(), p.clear_files.end()) ==
-        std::set<std::string>{older, newer, "p/2024-01-01/20240101_1000.json"});
+        std::set<std::string>{older, newer, "p/2024-01-01/20240101_100000.json"});
   CHECK(p.clear_files.size() == 3);
   CHECK(p.clear_keys.empty());
   CHECK(ids(p.insert) == std::vector<std::string>{"a1", "a2", "b1"});
@@ -145,4 +149,19 @@ TEST_CASE("insert_new_only: keys held outside the batch", "[load_plan]") {
     CHECK(keys(p.clear_keys) == std::set<std::string>{"k1", "k3"});
     CHECK(ids(p.insert) == std::vector<std::string>{"a1", "b3"});
   }
+}
+
+TEST_CASE("a key held by a file the ledger does not know (recency '') counts as the oldest", "[load_plan]") {
+  auto unknown_owner = [](const nbaraw::Row&) -> std::optional<nbaraw::KeyHolder> {
+    return nbaraw::KeyHolder{"loaded/by/someone/else.json", ""};
+  };
+  std::vector<LoadFile> files{file(older, {{"k1", "a1"}})};
+  // merge_update: any file of ours is newer, so it replaces the key.
+  LoadPlan merged = nbaraw::plan_load(Strategy{StrategyKind::merge_update, {"k"}}, files, unknown_owner);
+  CHECK(keys(merged.clear_keys) == std::set<std::string>{"k1"});
+  CHECK(ids(merged.insert) == std::vector<std::string>{"a1"});
+  // insert_new_only: the unknown file was there first, so it keeps the key.
+  LoadPlan kept = nbaraw::plan_load(Strategy{StrategyKind::insert_new_only, {"k"}}, files, unknown_owner);
+  CHECK(kept.clear_keys.empty());
+  CHECK(kept.insert.empty());
 }

@@ -48,31 +48,38 @@ TEST_CASE("select_objects all_files keeps every match in listing order", "[selec
   CHECK(names_of(nbaraw::select_objects(listing(names), info_with(Selection::all_files))) == names);
 }
 
-TEST_CASE("select_objects latest_per_day keeps the greatest name per date folder", "[select_objects]") {
+TEST_CASE("select_objects latest_per_day keeps the newest file per date folder", "[select_objects]") {
   auto kept = nbaraw::select_objects(listing({
-                                         "p/2024-01-01/game1/20240101_0900.json",
-                                         "p/2024-01-01/game2/20240101_0800.json",
-                                         "p/2024-01-01/game2/20240101_0700.json",
-                                         "p/2024-01-02/20240102_0100.json.gz",
-                                         "p/2024-01-02/20240102_2300.json",
-                                         "p/2024-01-02/20240102_2359.pdf",  // greatest, but not a JSON file
+                                         "p/2024-01-01/game1/20240101_090000.json",
+                                         "p/2024-01-01/game2/20240101_080000.json",
+                                         "p/2024-01-01/game2/20240101_070000.json",
+                                         "p/2024-01-02/20240102_010000.json.gz",
+                                         "p/2024-01-02/20240102_230000.json",
+                                         "p/2024-01-02/zzz-notes.json",            // greatest name, but no scrape time
+                                         "p/2024-01-02/20240102_235900.pdf",  // newest, but not a JSON file
                                      }),
                                      info_with(Selection::latest_per_day));
-  // One per day: the greatest full name under each date folder.
+  // One per day: the latest scrape time in the file names (core/recency.hpp), not the greatest name.
   CHECK(names_of(kept) ==
-        std::vector<std::string>{"p/2024-01-01/game2/20240101_0800.json", "p/2024-01-02/20240102_2300.json"});
+        std::vector<std::string>{"p/2024-01-01/game1/20240101_090000.json", "p/2024-01-02/20240102_230000.json"});
 }
 
-TEST_CASE("select_objects latest_per_folder keeps the greatest name per innermost folder", "[select_objects]") {
+TEST_CASE("select_objects latest_per_folder keeps the newest file per innermost folder", "[select_objects]") {
   auto kept = nbaraw::select_objects(listing({
-                                         "p/2024-01-01/game2/20240101_0700.json",
-                                         "p/2024-01-01/game1/20240101_0900.json",
-                                         "p/2024-01-01/game2/20240101_0800.json",
-                                         "p/2024-01-01/game1/20240101_0100.json",
-                                         "p/2024-01-02/20240102_2300.json",
+                                         "p/2024-01-01/game2/20240101_070000.json",
+                                         "p/2024-01-01/game1/20240101_090000.json",
+                                         "p/2024-01-01/game2/20240101_080000.json",
+                                         "p/2024-01-01/game1/20240101_100000-retry.json",
+                                         "p/2024-01-01/game1/20240101_010000.json",
+                                         "p/2024-01-02/20240102_230000.json",
                                      }),
                                      info_with(Selection::latest_per_folder));
-  CHECK(names_of(kept) == std::vector<std::string>{"p/2024-01-01/game1/20240101_0900.json",
-                                                   "p/2024-01-01/game2/20240101_0800.json",
-                                                   "p/2024-01-02/20240102_2300.json"});
+  CHECK(names_of(kept) == std::vector<std::string>{"p/2024-01-01/game1/20240101_100000-retry.json",
+                                                   "p/2024-01-01/game2/20240101_080000.json",
+                                                   "p/2024-01-02/20240102_230000.json"});
+
+  // Names without a scrape time: the later creation (generation) wins, not the greater name.
+  std::vector<ObjectInfo> unnamed{{"p/2024-01-01/g/b.json", 10, "10:200"}, {"p/2024-01-01/g/a.json", 10, "10:300"}};
+  CHECK(names_of(nbaraw::select_objects(unnamed, info_with(Selection::latest_per_folder))) ==
+        std::vector<std::string>{"p/2024-01-01/g/a.json"});
 }

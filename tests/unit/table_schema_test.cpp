@@ -184,18 +184,6 @@ TEST_CASE("row_problem checks each value against its column type", "[table_schem
   }
 }
 
-TEST_CASE("is_newer_object: the file name decides before the folder", "[table_schema]") {
-  // A later scrape stored under an earlier folder is still newer.
-  CHECK(nbaraw::is_newer_object("p/2024-01-01/20240102_0900.json", "p/2024-01-02/20240101_0900.json"));
-  CHECK_FALSE(nbaraw::is_newer_object("p/2024-01-02/20240101_0900.json", "p/2024-01-01/20240102_0900.json"));
-  CHECK(nbaraw::is_newer_object("20240102.json", "p/20240101.json"));
-  // Same file name: the whole name decides.
-  CHECK(nbaraw::is_newer_object("p/2024-01-02/a.json", "p/2024-01-01/a.json"));
-  CHECK_FALSE(nbaraw::is_newer_object("p/2024-01-01/a.json", "p/2024-01-02/a.json"));
-  // A strict order: nothing is newer than itself.
-  CHECK_FALSE(nbaraw::is_newer_object("p/2024-01-01/a.json", "p/2024-01-01/a.json"));
-}
-
 TEST_CASE("key_of tells values, types and null apart", "[table_schema]") {
   const std::vector<std::string> keys{"a", "b"};
   const auto base = nbaraw::key_of(row(R"({"a":"x","b":1})"), keys);

@@ -111,6 +111,9 @@ class Client {
   NBARAW_DECL bool insert_table(const boost::json::object& table_resource);
   /// tables.delete; a missing table is not an error.
   NBARAW_DECL void delete_table(std::string_view dataset, std::string_view table);
+  /// tables.patch of the schema (BigQuery lets a patch add NULLABLE columns at the end); the patched resource.
+  NBARAW_DECL boost::json::object patch_table_schema(std::string_view dataset, std::string_view table,
+                                                     const boost::json::array& fields);
 
   /// Runs a load job (configuration.load in `configuration`) uploading `data` as the second part of a
   /// multipart request, and waits for it. The job id is `job_id`; a 409 attaches to that job. A job that

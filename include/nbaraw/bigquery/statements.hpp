@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace nbaraw::bigquery {
@@ -33,11 +34,16 @@ NBARAW_DECL boost::json::object string_array_parameter(std::string_view name, co
 /// The column of the staging table that keeps each row's position in its file (insert_new_only keeps a
 /// key's first row).
 inline constexpr std::string_view row_ordinal_column = "_nbaraw_row";
+/// The column of the staging table that holds each row's file's recency_key (core/recency.hpp); the ledger
+/// keeps it for the files already in the table, so that SQL decides "newest" as plan_load does.
+inline constexpr std::string_view recency_column = "_nbaraw_recency";
 
-/// The staging table's columns: the target's, all NULLABLE (the target checks modes), then _nbaraw_row.
+/// The staging table's columns: the target's, all NULLABLE (the target checks modes), then _nbaraw_row and
+/// _nbaraw_recency.
 NBARAW_DECL TableSchema staging_schema(const TableSchema& schema);
 
-/// The batch as staging NDJSON: one line per row, the schema's columns in order plus _nbaraw_row.
+/// The batch as staging NDJSON: one line per row, the schema's columns in order plus _nbaraw_row and
+/// _nbaraw_recency.
 NBARAW_DECL std::string staging_ndjson(const TableSchema& schema, std::span<const LoadFile> files);
 
 /// The range of partition values a statement may touch, bound as @partition_low and @partition_high.
@@ -69,15 +75,19 @@ struct ApplyBatch {
  * One multi-statement transaction that applies the staged batch to the target and records its files in
  * the ledger, all or nothing. Every file first loses the rows it loaded before, then per strategy:
  * - append_always: every staged row is inserted;
- * - merge_update: per key, the rows of the newest file (by file name, as is_newer_object orders them)
- *   among the batch and the table replace the others;
+ * - merge_update: per key, the rows of the newest file (core/recency.hpp; a file in the table is as recent
+ *   as its ledger entry says, the oldest when it has none) among the batch and the table replace the others;
  * - insert_new_only: per key, the first row of the oldest such file is kept.
  * The result is the one plan_load describes, so every sink agrees.
  */
 NBARAW_DECL Statement apply_statement(const ApplyBatch& batch);
 
-/// The ledger rows of one target table.
-NBARAW_DECL Statement ledger_query(const TableRef& ledger, const std::string& table_name);
+/// The ledger rows of one target table; with_recency false for a ledger from before the recency column.
+NBARAW_DECL Statement ledger_query(const TableRef& ledger, const std::string& table_name, bool with_recency = true);
+
+/// Fills in the recency of ledger entries written before it was kept: (object_name, recency) pairs.
+NBARAW_DECL Statement ledger_recency_fill(const TableRef& ledger, const std::string& table_name,
+                                          std::span<const std::pair<std::string, std::string>> entries);
 
 /// The ledger table's schema.
 NBARAW_DECL TableSchema ledger_schema(std::string dataset, std::string table);

@@ -4,7 +4,10 @@
 #include <nbaraw/core/date.hpp>
 #include <nbaraw/core/shard.hpp>
 #include <nbaraw/processor.hpp>
+#include <nbaraw/source.hpp>
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -52,6 +55,9 @@ struct Options {
   std::size_t batch_size = 100;
   std::size_t batch_bytes = 64u << 20;  ///< --batch-bytes: input bytes per load
   std::size_t progress_every = 100;
+  std::uint64_t max_file_bytes = ReadLimits::default_max_bytes;      ///< --max-file-bytes (or $NBARAW_MAX_FILE_BYTES)
+  std::uint64_t max_gzip_ratio = ReadLimits::default_max_gzip_ratio; ///< --max-gzip-ratio (or $NBARAW_MAX_GZIP_RATIO); 0: none
+  std::chrono::seconds read_timeout = ReadLimits::default_timeout;   ///< --read-timeout (or $NBARAW_READ_TIMEOUT)
   std::optional<LogFormat> log_format;  ///< --log-format; unset: json when stderr is not a terminal, else text
   std::string report;                   ///< --report FILE: the run's JSON report, written at the end
   Shard shard;                          ///< this task's share: --shard I/N, or the task environment
@@ -65,7 +71,8 @@ struct Options {
 /// Parses the arguments after the program name; `--flag=value` and `--flag value` both work.
 /// The environment gives defaults that a flag overrides (an empty value counts as unset):
 ///   START_DATE, END_DATE (the range; ignored with --dates), BUCKET_NAME (the bucket, unless --bucket or
-///   --source), GCP_PROJECT_ID (the BigQuery project, unless --sink bigquery://P or --project);
+///   --source), GCP_PROJECT_ID (the BigQuery project, unless --sink bigquery://P or --project),
+///   NBARAW_MAX_FILE_BYTES, NBARAW_MAX_GZIP_RATIO and NBARAW_READ_TIMEOUT (the read limits);
 /// and the task's place in its job, unless --shard I/N names it:
 ///   CLOUD_RUN_TASK_INDEX (else JOB_COMPLETION_INDEX) of CLOUD_RUN_TASK_COUNT (or --shard-count N), and
 ///   CLOUD_RUN_TASK_ATTEMPT.

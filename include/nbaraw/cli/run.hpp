@@ -118,6 +118,9 @@ int run(int argc, char** argv, const P& processor = P{}) {
       backfill.batch_bytes = options.batch_bytes;
       backfill.progress_every = options.progress_every;
       backfill.shard = options.shard;
+      backfill.read_limits.max_bytes = options.max_file_bytes;
+      backfill.read_limits.max_gzip_ratio = options.max_gzip_ratio;
+      backfill.read_timeout = options.read_timeout;
       net::HttpClientOptions http_options;
       http_options.ca_file = options.ca_file;
       auto with_sink = [&](auto& source) {

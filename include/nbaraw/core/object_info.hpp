@@ -22,4 +22,11 @@ struct ObjectInfo {
   friend bool operator==(const ObjectInfo&, const ObjectInfo&) = default;
 };
 
+/// An entry a listing would not return, and why (a symbolic link, a FIFO, a name that is not a bucket path).
+struct RefusedEntry {
+  std::string name;  ///< as a bucket path; a folder ends with '/'
+  std::string reason;
+  friend bool operator==(const RefusedEntry&, const RefusedEntry&) = default;
+};
+
 }  // namespace nbaraw

@@ -25,6 +25,10 @@ class Reporter {
   /// Every few files, and at the end.
   virtual void progress(const RunSummary& /*so_far*/, std::size_t /*planned_total*/) {}
   virtual void warning(std::string_view /*message*/) {}
+  /// While planning: a prefix that could not be listed even after retries (the run goes on without it).
+  virtual void listing_failed(const ListingFailure& /*failure*/) {}
+  /// While planning: an entry the source would not list, with why.
+  virtual void entry_refused(const RefusedEntry& /*entry*/) {}
 };
 
 }  // namespace nbaraw

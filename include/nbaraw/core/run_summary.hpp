@@ -11,6 +11,12 @@
 
 namespace nbaraw {
 
+/// A prefix (one day of one source prefix) that could not be listed: its files are unknown, and the run fails.
+struct ListingFailure {
+  std::string prefix;
+  std::string reason;
+};
+
 struct RunSummary {
   std::string processor, table, source, sink;
   bool dry_run = false;
@@ -30,6 +36,11 @@ struct RunSummary {
   /// Other files (success, skipped) are counted only, so memory follows the failures, not the file count.
   std::vector<FileResult> no_data_files;
   std::uint64_t no_data_not_kept = 0;
+
+  /// Days of this task that could not be listed (every other day is processed); each makes the exit code 1.
+  std::vector<ListingFailure> failed_listings;
+  /// Entries the source would not list (symbolic links, FIFOs, ...): each is a warning, counted here.
+  std::uint64_t refused_entries = 0;
 
   Shard shard;                      ///< this task's share of the plan
   std::uint64_t files_in_plan = 0;  ///< files selected for the whole run, every task's share together
@@ -67,8 +78,8 @@ struct RunSummary {
       ++failures_not_kept;
   }
 
-  /// 0 when every file succeeded, had no data or was already loaded; 1 when any file failed.
-  int exit_code() const { return failed_files() == 0 ? 0 : 1; }
+  /// 0 when every day was listed and every file succeeded, had no data or was already loaded; 1 otherwise.
+  int exit_code() const { return failed_files() == 0 && failed_listings.empty() ? 0 : 1; }
 };
 
 }  // namespace nbaraw

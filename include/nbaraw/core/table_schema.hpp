@@ -79,9 +79,9 @@ NBARAW_DECL std::optional<std::string> schema_problem(const TableSchema& schema,
 /// ignore_unknown_values does.
 NBARAW_DECL std::optional<std::string> row_problem(const TableSchema& schema, const Row& row);
 
-/// True when object a is newer than object b: the file name (a scrape timestamp) decides, then the
-/// whole name. Used by merge_update so that "newest" never depends on completion order.
-NBARAW_DECL bool is_newer_object(std::string_view a, std::string_view b);
+/// Why a row cannot be written anywhere because a column holds a number that is not finite (JSON's 1e400
+/// reads as infinity), or nullopt. The backfill skips such a row as a bad record, with this reason.
+NBARAW_DECL std::optional<std::string> non_finite_problem(const Row& row);
 
 /// The row's business key as one comparable string (values serialised as JSON, joined by U+001F).
 NBARAW_DECL std::string key_of(const Row& row, const std::vector<std::string>& keys);

@@ -7,6 +7,7 @@
 #include <nbaraw/source.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -27,6 +28,16 @@ struct ClientOptions {
   std::string endpoint = "https://storage.googleapis.com";  ///< or an emulator's base URL
   unsigned page_size = 1000;                                ///< maxResults per list page (GCS caps at 1000)
   unsigned integrity_attempts = 3;                          ///< downloads whose CRC32C does not match are tried this often
+  /// Listings are cheap and everything depends on them, so they retry longer than reads: up to 12 attempts
+  /// over ~2.5 minutes of backoff, where a read gives up after 6 attempts and ~8 s.
+  net::RetryPolicy list_retry{12, std::chrono::milliseconds{1000}, std::chrono::milliseconds{30'000}, 2.0,
+                              std::chrono::milliseconds{600'000}};
+};
+
+/// What one download may take: its stored size (the body limit) and its deadline.
+struct DownloadLimits {
+  std::uint64_t max_bytes = std::uint64_t(1) << 30;
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 /// STORAGE_EMULATOR_HOST as the Google client libraries read it: "host:port" (http assumed) or a URL.
@@ -42,15 +53,17 @@ class Client {
   /// One object's metadata; throws ObjectNotFound on 404.
   NBARAW_DECL ObjectInfo metadata(std::string_view bucket, std::string_view name);
   /// The object's bytes as stored (gzip-stored objects stay compressed), pinned to its generation and
-  /// checked against its CRC32C; a mismatch is retried, then reported. Throws ObjectNotFound on 404.
-  NBARAW_DECL std::string download(std::string_view bucket, const ObjectInfo& object);
+  /// checked against its CRC32C; a mismatch is retried, then reported. Throws ObjectNotFound on 404,
+  /// net::HttpBodyTooLarge past limits.max_bytes, net::HttpDeadlineExceeded past the deadline.
+  NBARAW_DECL std::string download(std::string_view bucket, const ObjectInfo& object, const DownloadLimits& limits = {});
 
   /// Downloads repeated because their CRC32C did not match.
   std::uint64_t integrity_retries() const { return integrity_retries_.load(); }
   const ClientOptions& options() const { return options_; }
 
  private:
-  net::HttpResponse get(const std::string& url, net::Headers headers, std::string_view what);
+  /// GET with the credentials; `shape` gives the request's own limits and retries (its url and headers are set here).
+  net::HttpResponse get(const std::string& url, net::Headers headers, std::string_view what, net::HttpRequest shape = {});
   net::HttpClient& http_;
   std::shared_ptr<auth::Credentials> credentials_;
   ClientOptions options_;

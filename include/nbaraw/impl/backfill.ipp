@@ -1,5 +1,6 @@
 #pragma once
 #include <nbaraw/backfill.hpp>
+#include <nbaraw/core/recency.hpp>
 
 #include <map>
 
@@ -16,8 +17,8 @@ NBARAW_DECL std::vector<ObjectInfo> select_objects(std::vector<ObjectInfo> liste
     if (matches(o.name) && (!info.keep_object || info.keep_object(o.name))) kept.push_back(std::move(o));
   if (info.selection == Selection::all_files) return kept;
 
-  // group -> the greatest name in it
-  std::map<std::string, ObjectInfo> latest;
+  // group -> its newest object (core/recency.hpp: the scrape time in the name, then the creation)
+  std::map<std::string, std::pair<std::string, ObjectInfo>> latest;
   for (auto& o : kept) {
     std::string group;
     if (info.selection == Selection::latest_per_folder) {
@@ -27,11 +28,12 @@ NBARAW_DECL std::vector<ObjectInfo> select_objects(std::vector<ObjectInfo> liste
     } else {
       group = o.name.substr(0, o.name.rfind('/') + 1);
     }
+    std::string recency = recency_key(o);
     auto it = latest.find(group);
-    if (it == latest.end() || o.name > it->second.name) latest.insert_or_assign(group, std::move(o));
+    if (it == latest.end() || recency > it->second.first) latest.insert_or_assign(group, std::pair(std::move(recency), std::move(o)));
   }
   std::vector<ObjectInfo> out;
-  for (auto& [group, o] : latest) out.push_back(std::move(o));
+  for (auto& [group, newest] : latest) out.push_back(std::move(newest.second));
   return out;
 }
 

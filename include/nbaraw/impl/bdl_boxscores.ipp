@@ -184,7 +184,11 @@ inline std::int64_t count_stat(const boost::json::object& o, std::string_view ke
 inline boost::json::value pct_stat(const boost::json::object& o, std::string_view key) {
   const boost::json::value* v = o.if_contains(key);
   if (!v || v->is_null()) return nullptr;
-  if (v->is_number()) return v->to_number<double>();
+  if (v->is_number()) {
+    const double d = v->to_number<double>();
+    if (!std::isfinite(d)) throw BadField(fmt::format("{} is not a finite number (beyond a double's range)", key));
+    return d;
+  }
   if (v->is_bool()) return v->get_bool() ? 1.0 : 0.0;
   if (v->is_string())
     if (auto d = py::parse_float(v->get_string()); d && std::isfinite(*d)) return *d;

@@ -11,6 +11,17 @@
 namespace nbaraw::bigquery {
 
 namespace detail {
+/// A request safe to repeat (reads, and writes BigQuery answers 409 to when repeated).
+inline net::HttpRequest request(std::string method, std::string url, net::Headers headers = {}, std::string body = {}) {
+  net::HttpRequest r;
+  r.method = std::move(method);
+  r.url = std::move(url);
+  r.headers = std::move(headers);
+  r.body = std::move(body);
+  r.idempotent = true;
+  return r;
+}
+
 inline std::string text_of(const boost::json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -127,8 +138,8 @@ NBARAW_DECL net::HttpResponse Client::call(net::HttpRequest request) {
 
 NBARAW_DECL std::optional<boost::json::object> Client::get_table(std::string_view dataset, std::string_view table) {
   const std::string what = fmt::format("tables.get {}.{}", dataset, table);
-  net::HttpResponse r = call({"GET", fmt::format("{}/datasets/{}/tables/{}", api(), net::percent_encode(dataset),
-                                                 net::percent_encode(table)), {}, {}, true});
+  net::HttpResponse r = call(detail::request("GET", fmt::format("{}/datasets/{}/tables/{}", api(), net::percent_encode(dataset),
+                                                  net::percent_encode(table))));
   if (r.status == 404) return std::nullopt;
   if (!detail::ok(r)) detail::fail(r, what);
   return detail::parse_object(r, what);
@@ -139,17 +150,29 @@ NBARAW_DECL bool Client::insert_table(const boost::json::object& table_resource)
   const std::string dataset = reference ? detail::text_of(*reference, "datasetId") : std::string();
   const std::string what = fmt::format("tables.insert {}.{}", dataset, reference ? detail::text_of(*reference, "tableId") : "");
   // Creating a table twice answers 409, so the POST is safe to repeat.
-  net::HttpResponse r = call({"POST", fmt::format("{}/datasets/{}/tables", api(), net::percent_encode(dataset)),
-                              {{"Content-Type", "application/json"}}, boost::json::serialize(table_resource), true});
+  net::HttpResponse r = call(detail::request("POST", fmt::format("{}/datasets/{}/tables", api(), net::percent_encode(dataset)),
+                                            {{"Content-Type", "application/json"}}, boost::json::serialize(table_resource)));
   if (r.status == 409) return false;
   if (!detail::ok(r)) detail::fail(r, what);
   return true;
 }
 
+NBARAW_DECL boost::json::object Client::patch_table_schema(std::string_view dataset, std::string_view table,
+                                                           const boost::json::array& fields) {
+  const std::string what = fmt::format("tables.patch {}.{}", dataset, table);
+  // The same schema patched twice is the same table: safe to repeat.
+  net::HttpResponse r = call(detail::request("PATCH", fmt::format("{}/datasets/{}/tables/{}", api(), net::percent_encode(dataset),
+                                                  net::percent_encode(table)),
+                                            {{"Content-Type", "application/json"}},
+                                            boost::json::serialize(boost::json::object{{"schema", {{"fields", fields}}}})));
+  if (!detail::ok(r)) detail::fail(r, what);
+  return detail::parse_object(r, what);
+}
+
 NBARAW_DECL void Client::delete_table(std::string_view dataset, std::string_view table) {
   const std::string what = fmt::format("tables.delete {}.{}", dataset, table);
-  net::HttpResponse r = call({"DELETE", fmt::format("{}/datasets/{}/tables/{}", api(), net::percent_encode(dataset),
-                                                    net::percent_encode(table)), {}, {}, true});
+  net::HttpResponse r = call(detail::request("DELETE", fmt::format("{}/datasets/{}/tables/{}", api(), net::percent_encode(dataset),
+                                                  net::percent_encode(table))));
   if (r.status != 404 && !detail::ok(r)) detail::fail(r, what);
 }
 
@@ -243,7 +266,7 @@ NBARAW_DECL boost::json::object Client::wait(const std::string& job_id, const st
   const std::string what = fmt::format("jobs.get {}", job_id);
   for (;;) {
     ++stats_.polls;
-    net::HttpResponse r = call({"GET", url, {}, {}, true});
+    net::HttpResponse r = call(detail::request("GET", url));
     if (!detail::ok(r)) detail::fail(r, what);
     boost::json::object job = detail::parse_object(r, what);
     const auto* status = detail::object_at(job, "status");
@@ -267,7 +290,7 @@ NBARAW_DECL QueryRows Client::query_results(const JobResult& job) {
   for (;;) {
     ++stats_.polls;
     net::HttpResponse r =
-        call({"GET", page_token.empty() ? base : base + "&pageToken=" + net::percent_encode(page_token), {}, {}, true});
+        call(detail::request("GET", page_token.empty() ? base : base + "&pageToken=" + net::percent_encode(page_token)));
     if (!detail::ok(r)) detail::fail(r, what);
     boost::json::object page = detail::parse_object(r, what);
     if (const auto* complete = page.if_contains("jobComplete"); complete && complete->is_bool() && !complete->get_bool()) {

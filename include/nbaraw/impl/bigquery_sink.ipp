@@ -1,5 +1,6 @@
 #pragma once
 #include <nbaraw/bigquery/statements.hpp>
+#include <nbaraw/core/recency.hpp>
 #include <nbaraw/core/timestamp.hpp>
 #include <nbaraw/processors/data_hash.hpp>
 #include <nbaraw/sinks/bigquery_sink.hpp>
@@ -26,6 +27,16 @@ inline std::string batch_digest(const LoadTarget& target, std::span<const LoadFi
   return sha256_hex(manifest).substr(0, 24);
 }
 
+/// True when a Table resource's schema has a top-level field of that name.
+inline bool has_field(const boost::json::object& table, std::string_view name) {
+  if (const auto* s = table.if_contains("schema"); s && s->is_object())
+    if (const auto* fields = s->get_object().if_contains("fields"); fields && fields->is_array())
+      for (const auto& f : fields->get_array())
+        if (f.is_object())
+          if (const auto* n = f.get_object().if_contains("name"); n && n->is_string() && n->get_string() == name) return true;
+  return false;
+}
+
 inline std::string text_field(const boost::json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
@@ -39,8 +50,11 @@ NBARAW_DECL BigQuerySink::BigQuerySink(bigquery::Client& client, BigQuerySinkOpt
 
 NBARAW_DECL Ledger BigQuerySink::ledger(const LoadTarget& target) {
   Ledger out;
-  if (!client_.get_table(options_.dataset, options_.ledger_table)) return out;
-  const bigquery::Statement query = bigquery::ledger_query(ref(options_.ledger_table), detail::ledger_name(options_, target.schema));
+  const std::optional<boost::json::object> table = client_.get_table(options_.dataset, options_.ledger_table);
+  if (!table) return out;
+  const bool with_recency = detail::has_field(*table, "recency");
+  const bigquery::Statement query =
+      bigquery::ledger_query(ref(options_.ledger_table), detail::ledger_name(options_, target.schema), with_recency);
   // A read: nothing to deduplicate, so the id only has to be unique.
   const std::string id = bigquery::random_job_id("nbaraw_ledger_" + target.schema.table);
   bigquery::QueryRows rows = client_.query_results(client_.run_query(id, query.query_configuration()));
@@ -51,9 +65,13 @@ NBARAW_DECL Ledger BigQuerySink::ledger(const LoadTarget& target) {
   };
   const std::size_t object = column("object_name"), generation = column("generation"),
                     version = column("processor_version"), count = column("row_count"), loaded = column("loaded_at");
+  const std::size_t recency = with_recency ? column("recency") : SIZE_MAX;  // SIZE_MAX: an older ledger without it
+  auto& to_fill = recency_to_fill_[target.schema.table];
+  to_fill.clear();
   for (auto& row : rows.rows) {
     auto at = [&](std::size_t i) { return i < row.size() && row[i] ? *row[i] : std::string(); };
     LedgerEntry e{at(object), at(generation), at(version), 0, at(loaded)};
+    if (at(recency).empty()) to_fill.emplace_back(e.object_name, recency_key(e.object_name, e.generation));
     const std::string n = at(count);
     std::from_chars(n.data(), n.data() + n.size(), e.rows);
     std::string name = e.object_name;
@@ -67,6 +85,9 @@ NBARAW_DECL void BigQuerySink::ensure_ledger() {
   const bigquery::TableRef ledger = ref(options_.ledger_table);
   const TableSchema schema = bigquery::ledger_schema(options_.dataset, options_.ledger_table);
   if (auto existing = client_.get_table(options_.dataset, options_.ledger_table)) {
+    // A ledger from before the recency column gets it (a NULLABLE column added at the end: a schema patch).
+    if (!detail::has_field(*existing, "recency") && detail::has_field(*existing, "loaded_at"))
+      existing = client_.patch_table_schema(options_.dataset, options_.ledger_table, bigquery::schema_fields(schema));
     if (auto problems = bigquery::incompatibilities(schema, *existing); !problems.empty())
       throw SinkError(fmt::format("the ledger table {} is not nbaraw's: {}", ledger.text(), fmt::join(problems, "; ")));
   } else {
@@ -99,6 +120,17 @@ NBARAW_DECL void BigQuerySink::prepare(const LoadTarget& target) {
                                 filter.field.empty() ? "_PARTITIONTIME" : filter.field));
   partition_filters_[schema.table] = std::move(filter);
   ensure_ledger();
+  // Entries written before recency was kept get it from their names and generations, a few thousand per query.
+  if (auto legacy = recency_to_fill_.find(schema.table); legacy != recency_to_fill_.end() && !legacy->second.empty()) {
+    const std::span<const std::pair<std::string, std::string>> all(legacy->second);
+    constexpr std::size_t per_query = 5000;
+    for (std::size_t from = 0; from < all.size(); from += per_query) {
+      const bigquery::Statement fill = bigquery::ledger_recency_fill(ref(options_.ledger_table), detail::ledger_name(options_, schema),
+                                                                     all.subspan(from, std::min(per_query, all.size() - from)));
+      client_.run_query(bigquery::random_job_id("nbaraw_ledger_recency_" + schema.table), fill.query_configuration());
+    }
+    legacy->second.clear();
+  }
 }
 
 NBARAW_DECL void BigQuerySink::load(const LoadTarget& target, std::span<const LoadFile> files) {

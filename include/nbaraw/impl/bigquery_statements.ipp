@@ -1,6 +1,8 @@
 #pragma once
 #include <nbaraw/bigquery/statements.hpp>
 #include <nbaraw/core/date.hpp>
+#include <nbaraw/core/recency.hpp>
+#include <nbaraw/detail/finite_json.hpp>
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
@@ -13,14 +15,9 @@ namespace nbaraw::bigquery {
 namespace detail {
 inline std::string backquoted(std::string_view column) { return fmt::format("`{}`", column); }
 
-/// The file-name part of a source_file_path expression.
-inline std::string base_name(const std::string& path) { return fmt::format("REGEXP_EXTRACT({}, r'[^/]*$')", path); }
-
-/// SQL for is_newer_object(a, b): the file name (a scrape timestamp) decides, then the whole path.
-inline std::string newer(const std::string& a_alias, const std::string& b_alias) {
-  const std::string a = a_alias + "." + backquoted(source_file_column), b = b_alias + "." + backquoted(source_file_column);
-  return fmt::format("({0} > {1} OR ({0} = {1} AND {2} > {3}))", base_name(a), base_name(b), a, b);
-}
+/// The temporary table of a transaction that holds, for each file of the target holding a key of the batch,
+/// its recency from the ledger ('' when the ledger does not know it: the oldest).
+inline constexpr std::string_view holders_table = "_nbaraw_holders";
 
 inline std::string keys_equal(const std::vector<std::string>& keys, const std::string& a, const std::string& b) {
   std::string out;
@@ -61,22 +58,25 @@ NBARAW_DECL TableSchema staging_schema(const TableSchema& schema) {
     staging.columns.push_back(std::move(c));
   }
   staging.columns.push_back({std::string(row_ordinal_column), ColumnType::INT64, ColumnMode::NULLABLE});
+  staging.columns.push_back({std::string(recency_column), ColumnType::STRING, ColumnMode::NULLABLE});
   return staging;
 }
 
 NBARAW_DECL std::string staging_ndjson(const TableSchema& schema, std::span<const LoadFile> files) {
   std::string out;
-  for (const LoadFile& f : files)
+  for (const LoadFile& f : files) {
+    const std::string recency = boost::json::serialize(boost::json::string(recency_key(f.object)));
     for (std::size_t r = 0; r < f.rows.size(); ++r) {
       out += '{';
       for (std::size_t i = 0; i < schema.columns.size(); ++i) {
         const boost::json::value* v = column_value(f.rows[r], schema, i);
         out += fmt::format("\"{}\":", schema.columns[i].name);  // identifiers: nothing to escape
-        out += v ? boost::json::serialize(*v) : "null";
+        out += v ? nbaraw::detail::serialize_finite(*v) : "null";
         out += ',';
       }
-      out += fmt::format("\"{}\":{}}}\n", row_ordinal_column, r);
+      out += fmt::format("\"{}\":{},\"{}\":{}}}\n", row_ordinal_column, r, recency_column, recency);
     }
+  }
   return out;
 }
 
@@ -152,25 +152,36 @@ NBARAW_DECL Statement apply_statement(const ApplyBatch& b) {
   } else {
     const auto& keys = b.strategy.keys;
     const bool newest_wins = b.strategy.kind == StrategyKind::merge_update;
-    // wins(a, b): a's file owns a key rather than b's.
-    auto wins = [&](const std::string& a, const std::string& o) { return newest_wins ? detail::newer(a, o) : detail::newer(o, a); };
+    const std::string holders = backquoted(detail::holders_table), recency = backquoted(recency_column),
+                      file = backquoted(source_file_column);
+    // wins(a, b): the file of recency a owns a key rather than the file of recency b.
+    auto wins = [&](const std::string& a, const std::string& o) { return fmt::format("{} {} {}", a, newest_wins ? ">" : "<", o); };
     // Within the batch: merge_update keeps every row of the winning file; insert_new_only only its first.
     const std::string beaten_in_batch =
-        newest_wins ? wins("o", "s")
-                    : fmt::format("({} OR (o.{} = s.{} AND o.{} < s.{}))", wins("o", "s"), backquoted(source_file_column),
-                                  backquoted(source_file_column), backquoted(row_ordinal_column), backquoted(row_ordinal_column));
-    sql += fmt::format("DELETE FROM {} AS t WHERE {}EXISTS (SELECT 1 FROM {} AS s WHERE {} AND {});\n", target,
-                       partition_filter("t."), staging, detail::keys_equal(keys, "s", "t"), wins("s", "t"));
+        newest_wins ? wins("o." + recency, "s." + recency)
+                    : fmt::format("({} OR (o.{} = s.{} AND o.{} < s.{}))", wins("o." + recency, "s." + recency), file, file,
+                                  backquoted(row_ordinal_column), backquoted(row_ordinal_column));
+    // The files of the table that hold the batch's keys, with their recency from the ledger.
+    sql += fmt::format(
+        "CREATE TEMP TABLE {0} AS SELECT DISTINCT t.{1} AS `object_name`, COALESCE(l.`recency`, '') AS `recency` "
+        "FROM {2} AS t LEFT JOIN {3} AS l ON l.`table_name` = @table_name AND l.`object_name` = t.{1} "
+        "WHERE {4}EXISTS (SELECT 1 FROM {5} AS s WHERE {6});\n",
+        holders, file, target, ledger, partition_filter("t."), staging, detail::keys_equal(keys, "s", "t"));
+    sql += fmt::format(
+        "DELETE FROM {} AS t WHERE {}EXISTS (SELECT 1 FROM {} AS s, {} AS h WHERE {} AND h.`object_name` = t.{} AND {});\n",
+        target, partition_filter("t."), staging, holders, detail::keys_equal(keys, "s", "t"), file,
+        wins("s." + recency, "h.`recency`"));
     sql += fmt::format(
         "INSERT INTO {} ({}) SELECT {} FROM {} AS s WHERE NOT EXISTS (SELECT 1 FROM {} AS o WHERE {} AND {}) "
-        "AND NOT EXISTS (SELECT 1 FROM {} AS t WHERE {}{} AND {});\n",
+        "AND NOT EXISTS (SELECT 1 FROM {} AS t, {} AS h WHERE {}{} AND h.`object_name` = t.{} AND {});\n",
         target, columns, staged_columns, staging, staging, detail::keys_equal(keys, "o", "s"), beaten_in_batch, target,
-        partition_filter("t."), detail::keys_equal(keys, "t", "s"), wins("t", "s"));
+        holders, partition_filter("t."), detail::keys_equal(keys, "t", "s"), file, wins("h.`recency`", "s." + recency));
+    sql += fmt::format("DROP TABLE {};\n", holders);
   }
   sql += fmt::format("DELETE FROM {} WHERE `table_name` = @table_name AND `object_name` IN UNNEST(@files);\n", ledger);
   sql += fmt::format(
-      "INSERT INTO {} (`table_name`, `object_name`, `generation`, `processor_version`, `row_count`, `loaded_at`) "
-      "SELECT @table_name, m.`object_name`, m.`generation`, @processor_version, m.`row_count`, @loaded_at "
+      "INSERT INTO {} (`table_name`, `object_name`, `generation`, `processor_version`, `row_count`, `loaded_at`, `recency`) "
+      "SELECT @table_name, m.`object_name`, m.`generation`, @processor_version, m.`row_count`, @loaded_at, m.`recency` "
       "FROM UNNEST(@manifest) AS m;\n",
       ledger);
   sql += "COMMIT TRANSACTION;";
@@ -183,7 +194,8 @@ NBARAW_DECL Statement apply_statement(const ApplyBatch& b) {
         {"structValues",
          {{"object_name", {{"value", f.object.name}}},
           {"generation", {{"value", f.object.generation}}},
-          {"row_count", {{"value", std::to_string(f.rows.size())}}}}}});
+          {"row_count", {{"value", std::to_string(f.rows.size())}}},
+          {"recency", {{"value", recency_key(f.object)}}}}}});
   }
   st.parameters.push_back(string_array_parameter("files", names));
   st.parameters.push_back(boost::json::object{
@@ -193,7 +205,7 @@ NBARAW_DECL Statement apply_statement(const ApplyBatch& b) {
         {"arrayType",
          {{"type", "STRUCT"},
           {"structTypes", {detail::struct_field("object_name", "STRING"), detail::struct_field("generation", "STRING"),
-                           detail::struct_field("row_count", "INT64")}}}}}},
+                           detail::struct_field("row_count", "INT64"), detail::struct_field("recency", "STRING")}}}}}},
       {"parameterValue", {{"arrayValues", std::move(manifest)}}}});
   st.parameters.push_back(scalar_parameter("table_name", "STRING", b.table_name));
   st.parameters.push_back(scalar_parameter("processor_version", "STRING", b.processor_version));
@@ -205,12 +217,34 @@ NBARAW_DECL Statement apply_statement(const ApplyBatch& b) {
   return st;
 }
 
-NBARAW_DECL Statement ledger_query(const TableRef& ledger, const std::string& table_name) {
+NBARAW_DECL Statement ledger_query(const TableRef& ledger, const std::string& table_name, bool with_recency) {
   Statement st;
   st.sql = fmt::format(
-      "SELECT `object_name`, `generation`, `processor_version`, `row_count`, CAST(`loaded_at` AS STRING) AS `loaded_at` "
+      "SELECT `object_name`, `generation`, `processor_version`, `row_count`, CAST(`loaded_at` AS STRING) AS `loaded_at`{} "
       "FROM {} WHERE `table_name` = @table_name",
+      with_recency ? ", `recency`" : "", ledger.sql());
+  st.parameters.push_back(scalar_parameter("table_name", "STRING", table_name));
+  return st;
+}
+
+NBARAW_DECL Statement ledger_recency_fill(const TableRef& ledger, const std::string& table_name,
+                                          std::span<const std::pair<std::string, std::string>> entries) {
+  Statement st;
+  st.sql = fmt::format(
+      "UPDATE {} AS l SET `recency` = m.`recency` FROM UNNEST(@entries) AS m "
+      "WHERE l.`table_name` = @table_name AND l.`object_name` = m.`object_name` AND l.`recency` IS NULL",
       ledger.sql());
+  boost::json::array values;
+  for (const auto& [object, recency] : entries)
+    values.push_back(boost::json::object{{"structValues", {{"object_name", {{"value", object}}}, {"recency", {{"value", recency}}}}}});
+  st.parameters.push_back(boost::json::object{
+      {"name", "entries"},
+      {"parameterType",
+       {{"type", "ARRAY"},
+        {"arrayType",
+         {{"type", "STRUCT"},
+          {"structTypes", {detail::struct_field("object_name", "STRING"), detail::struct_field("recency", "STRING")}}}}}},
+      {"parameterValue", {{"arrayValues", std::move(values)}}}});
   st.parameters.push_back(scalar_parameter("table_name", "STRING", table_name));
   return st;
 }
@@ -224,7 +258,10 @@ NBARAW_DECL TableSchema ledger_schema(std::string dataset, std::string table) {
                {"generation", ColumnType::STRING, ColumnMode::NULLABLE},
                {"processor_version", ColumnType::STRING, ColumnMode::NULLABLE},
                {"row_count", ColumnType::INT64, ColumnMode::NULLABLE},
-               {"loaded_at", ColumnType::TIMESTAMP, ColumnMode::NULLABLE}};
+               {"loaded_at", ColumnType::TIMESTAMP, ColumnMode::NULLABLE},
+               // Added after the first ledgers: an older ledger gets it by a schema patch, and its entries count
+               // as the oldest files.
+               {"recency", ColumnType::STRING, ColumnMode::NULLABLE}};
   s.clustering = {"table_name"};
   return s;
 }

@@ -76,10 +76,15 @@ NBARAW_DECL Client::Client(net::HttpClient& http, std::shared_ptr<auth::Credenti
   while (!options_.endpoint.empty() && options_.endpoint.back() == '/') options_.endpoint.pop_back();
 }
 
-NBARAW_DECL net::HttpResponse Client::get(const std::string& url, net::Headers headers, std::string_view what) {
+NBARAW_DECL net::HttpResponse Client::get(const std::string& url, net::Headers headers, std::string_view what,
+                                          net::HttpRequest shape) {
   // A 401 may mean the cached token was revoked or expired early: fetch a new one, once.
   for (int attempt = 0;; ++attempt) {
-    net::HttpRequest request{"GET", url, headers, {}, true};
+    net::HttpRequest request = shape;
+    request.method = "GET";
+    request.url = url;
+    request.headers = headers;
+    request.idempotent = true;
     if (auto authorization = credentials_->authorization_header()) request.headers.emplace_back("Authorization", *authorization);
     net::HttpResponse response = http_.send(request);
     if (response.status == 401 && attempt == 0) {
@@ -101,7 +106,9 @@ NBARAW_DECL std::vector<ObjectInfo> Client::list(std::string_view bucket, std::s
                                        net::percent_encode("nextPageToken,items(name,size,generation,crc32c,md5Hash,updated,contentEncoding)"));
   for (;;) {
     const std::string url = page_token.empty() ? base : base + "&pageToken=" + net::percent_encode(page_token);
-    net::HttpResponse response = get(url, {}, fmt::format("listing gs://{}/{}", bucket, prefix));
+    net::HttpRequest patient;
+    patient.retry = options_.list_retry;
+    net::HttpResponse response = get(url, {}, fmt::format("listing gs://{}/{}", bucket, prefix), patient);
     boost::system::error_code ec;
     auto page = boost::json::parse(response.body, ec);
     if (ec || !page.is_object())
@@ -127,7 +134,7 @@ NBARAW_DECL ObjectInfo Client::metadata(std::string_view bucket, std::string_vie
   return detail::object_from_json(v.get_object());
 }
 
-NBARAW_DECL std::string Client::download(std::string_view bucket, const ObjectInfo& object) {
+NBARAW_DECL std::string Client::download(std::string_view bucket, const ObjectInfo& object, const DownloadLimits& limits) {
   std::string url = fmt::format("{}/storage/v1/b/{}/o/{}?alt=media", options_.endpoint, net::percent_encode(bucket),
                                 net::percent_encode(object.name));
   if (!object.generation.empty()) url += "&generation=" + net::percent_encode(object.generation);
@@ -135,7 +142,10 @@ NBARAW_DECL std::string Client::download(std::string_view bucket, const ObjectIn
   for (unsigned attempt = 1;; ++attempt) {
     // Accept-Encoding: gzip turns off decompressive transcoding, so the bytes are the stored ones and
     // their CRC32C can be checked.
-    net::HttpResponse response = get(url, {{"Accept-Encoding", "gzip"}}, what);
+    net::HttpRequest bounded;
+    bounded.max_body_bytes = limits.max_bytes;
+    bounded.deadline = limits.deadline;
+    net::HttpResponse response = get(url, {{"Accept-Encoding", "gzip"}}, what, bounded);
     std::optional<std::uint32_t> expected = object.crc32c;
     if (!expected)
       if (auto header = response.header("x-goog-hash")) expected = detail::crc32c_from_hash_header(*header);

@@ -1,6 +1,7 @@
 #pragma once
 #include <nbaraw/detail/gzip.hpp>
 
+#include <fmt/format.h>
 #include <zlib.h>
 
 #include <memory>
@@ -19,8 +20,10 @@ NBARAW_DECL std::string gunzip(std::string_view compressed, std::size_t max_outp
     zs.next_out = reinterpret_cast<Bytef*>(buffer);
     zs.avail_out = sizeof buffer;
     int rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(buffer, sizeof buffer - zs.avail_out);
-    if (out.size() > max_output) throw DecompressError("gzip: decoded size exceeds the limit");
+    const std::size_t produced = sizeof buffer - zs.avail_out;
+    if (produced > max_output - out.size())
+      throw DecompressLimitExceeded(fmt::format("gzip: decodes to more than {} bytes", max_output));
+    out.append(buffer, produced);
     if (rc == Z_STREAM_END) {
       if (zs.avail_in == 0) return out;
       if (!looks_gzipped({reinterpret_cast<const char*>(zs.next_in), zs.avail_in})) return out;  // trailing garbage

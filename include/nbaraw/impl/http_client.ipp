@@ -233,6 +233,14 @@ struct Attempt {
   HttpResponse res;
   std::string cause;   ///< for errors: what went wrong, without secrets
   bool stale = false;  ///< a pooled connection that was closed under us before any response byte
+  bool too_large = false;  ///< the body passed the request's limit: fatal, and said so
+};
+
+/// What one attempt may take: when it must end, and the largest body it accepts.
+struct AttemptLimits {
+  Clock::time_point connect_deadline;
+  Clock::time_point deadline;
+  std::uint64_t max_body_bytes = 0;
 };
 
 inline bool is_transient_transport_error(const error_code& ec) {
@@ -371,10 +379,10 @@ struct HttpClient::Impl {
   }
 
   /// Resolve, connect and (https) handshake, within connect_timeout.
-  Attempt open(Connection& c, const detail::ParsedUrl& url) {
+  Attempt open(Connection& c, const detail::ParsedUrl& url, const detail::AttemptLimits& limits) {
     namespace asio = detail::asio;
     Attempt out;
-    auto deadline = Clock::now() + options.connect_timeout;
+    const auto deadline = limits.connect_deadline;
     error_code ec;
     std::vector<detail::tcp::endpoint> endpoints;
     if (url.ip_literal) {
@@ -433,11 +441,11 @@ struct HttpClient::Impl {
 
   template <class Stream>
   Attempt exchange(Connection& c, Stream& stream, const detail::http::request<detail::http::string_body>& req,
-                   bool head, bool reused, bool& keep) {
+                   bool head, bool reused, const detail::AttemptLimits& limits, bool& keep) {
     namespace http = detail::http;
     Attempt out;
     keep = false;
-    const auto deadline = Clock::now() + options.request_timeout;  // the whole attempt: write and read
+    const auto deadline = limits.deadline;  // the whole attempt: write and read
     c.lowest().expires_at(deadline);
     error_code ec = c.run([&](auto handler) { http::async_write(stream, req, std::move(handler)); });
     if (ec) {
@@ -449,7 +457,7 @@ struct HttpClient::Impl {
     std::optional<http::response_parser<http::string_body>> parser;
     for (;;) {
       parser.emplace();
-      parser->body_limit(boost::none);
+      parser->body_limit(limits.max_body_bytes);
       parser->header_limit(64 * 1024);
       if (head) parser->skip(true);
       c.lowest().expires_at(deadline);
@@ -457,6 +465,12 @@ struct HttpClient::Impl {
       if (ec) break;
       unsigned status = parser->get().result_int();
       if (status < 100 || status >= 200 || status == 101) break;  // skip interim 1xx answers
+    }
+    if (ec == http::error::body_limit) {
+      out.kind = Attempt::fatal;
+      out.too_large = true;
+      out.cause = fmt::format("the response body is larger than {} bytes, the most this request accepts", limits.max_body_bytes);
+      return out;
     }
     if (ec) {
       bool nothing_received = !parser->got_some() && c.buffer.size() == 0;
@@ -478,21 +492,23 @@ struct HttpClient::Impl {
 
   /// One attempt: a connection from the pool (or a new one), the request, the whole response.
   Attempt attempt(const detail::ParsedUrl& url, const std::string& key,
-                  const detail::http::request<detail::http::string_body>& req, bool head, bool fresh_only) {
+                  const detail::http::request<detail::http::string_body>& req, bool head, bool fresh_only,
+                  const detail::AttemptLimits& limits) {
     std::unique_ptr<Connection> c = fresh_only ? nullptr : acquire(key);
     bool reused = c != nullptr;
     if (reused) {
       stats.reused.fetch_add(1, std::memory_order_relaxed);
     } else {
       c = std::make_unique<Connection>(url.tls, ssl_ctx);
-      Attempt opened = open(*c, url);
+      Attempt opened = open(*c, url, limits);
       if (opened.kind != Attempt::response) {
         c->close(false, {});
         return opened;
       }
     }
     bool keep = false;
-    Attempt out = c->tls ? exchange(*c, *c->tls, req, head, reused, keep) : exchange(*c, *c->plain, req, head, reused, keep);
+    Attempt out = c->tls ? exchange(*c, *c->tls, req, head, reused, limits, keep)
+                         : exchange(*c, *c->plain, req, head, reused, limits, keep);
     if (keep) {
       c->buffer.clear();
       release(key, std::move(c));
@@ -504,9 +520,10 @@ struct HttpClient::Impl {
     return out;
   }
 
-  std::chrono::milliseconds next_delay(unsigned attempt, std::optional<std::chrono::milliseconds> retry_after) {
+  std::chrono::milliseconds next_delay(const RetryPolicy& policy, unsigned attempt,
+                                       std::optional<std::chrono::milliseconds> retry_after) {
     std::lock_guard lock(rng_mutex);
-    return backoff_delay(options.retry, attempt, rng, retry_after);
+    return backoff_delay(policy, attempt, rng, retry_after);
   }
 };
 
@@ -556,9 +573,16 @@ NBARAW_DECL HttpResponse HttpClient::send(const HttpRequest& request) {
   const bool head = detail::iequals(method, "HEAD");
   const bool idempotent = request.idempotent.value_or(detail::default_idempotent(method));
   const std::string key = url.pool_key();
-  const RetryPolicy& policy = options_.retry;
+  const RetryPolicy& policy = request.retry ? *request.retry : options_.retry;
   const unsigned max_attempts = std::max(1u, policy.max_attempts);
   const auto start = Clock::now();
+  const std::uint64_t max_body = request.max_body_bytes.value_or(options_.max_body_bytes);
+  const auto deadline = request.deadline.value_or(Clock::time_point::max());
+  auto deadline_passed = [&](std::string_view cause, unsigned attempts) {
+    stats_.gave_up.fetch_add(1, std::memory_order_relaxed);
+    return HttpDeadlineExceeded(fmt::format("{}: the request's deadline passed after {} attempt{} (last: {})", where, attempts,
+                                            attempts == 1 ? "" : "s", cause));
+  };
 
   unsigned attempt = 0;  // attempts that count against max_attempts
   bool first = true, fresh_only = false, stale_retry_used = false;
@@ -567,21 +591,30 @@ NBARAW_DECL HttpResponse HttpClient::send(const HttpRequest& request) {
     if (!first) stats_.retries.fetch_add(1, std::memory_order_relaxed);
     first = false;
     stats_.requests.fetch_add(1, std::memory_order_relaxed);
-    Attempt result = impl_->attempt(url, key, req, head, fresh_only);
+    const auto now = Clock::now();
+    if (now >= deadline) throw deadline_passed("no time left for an attempt", attempt - 1);
+    detail::AttemptLimits limits{std::min(deadline, now + options_.connect_timeout),
+                                 std::min(deadline, now + options_.request_timeout), max_body};
+    Attempt result = impl_->attempt(url, key, req, head, fresh_only, limits);
     fresh_only = false;
+    if (result.too_large) throw HttpBodyTooLarge(fmt::format("{}: {}", where, result.cause));
+    if (result.kind == Attempt::transient && Clock::now() >= deadline) throw deadline_passed(result.cause, attempt);
 
     if (result.kind == Attempt::response && decode && !result.res.body.empty()) {
       auto encoding = result.res.header("content-encoding");
       if (encoding && (detail::iequals(detail::trim_ows(*encoding), "gzip") ||
                        detail::iequals(detail::trim_ows(*encoding), "x-gzip"))) {
         try {
-          result.res.body = gunzip(result.res.body);
+          result.res.body = gunzip(result.res.body, std::size_t(std::min<std::uint64_t>(max_body, SIZE_MAX)));
           auto& hs = result.res.headers;
           hs.erase(std::remove_if(hs.begin(), hs.end(),
                                   [](const auto& h) { return detail::iequals(h.first, "content-encoding"); }),
                    hs.end());
           for (auto& h : hs)
             if (detail::iequals(h.first, "content-length")) h.second = std::to_string(result.res.body.size());
+        } catch (const DecompressLimitExceeded&) {
+          throw HttpBodyTooLarge(fmt::format("{}: the gzip body decodes to more than {} bytes, the most this request accepts",
+                                             where, max_body));
         } catch (const DecompressError& e) {
           result.kind = Attempt::transient;  // most often a body cut short
           result.cause = std::string("the gzip body cannot be decoded: ") + e.what();
@@ -609,8 +642,10 @@ NBARAW_DECL HttpResponse HttpClient::send(const HttpRequest& request) {
     bool give_up = attempt >= max_attempts;
     std::chrono::milliseconds delay{0};
     if (!give_up) {
-      delay = impl_->next_delay(attempt, retry_after);
+      delay = impl_->next_delay(policy, attempt, retry_after);
       give_up = Clock::now() + delay - start > policy.total_budget;
+      if (!give_up && Clock::now() + delay >= deadline)
+        throw deadline_passed(result.kind == Attempt::response ? fmt::format("HTTP {}", result.res.status) : result.cause, attempt);
     }
     if (give_up) {
       stats_.gave_up.fetch_add(1, std::memory_order_relaxed);

@@ -1,5 +1,5 @@
 #pragma once
-#include <nbaraw/detail/gzip.hpp>
+#include <nbaraw/detail/human_bytes.hpp>
 #include <nbaraw/sources/local_source.hpp>
 
 #include <fmt/format.h>
@@ -52,34 +52,110 @@ NBARAW_DECL fs::path LocalSource::checked_path(std::string_view name) const {
   return root_ / fs::path(std::string(name));
 }
 
-NBARAW_DECL std::vector<ObjectInfo> LocalSource::list(std::string_view prefix) const {
-  detail::check_object_name(prefix, true);
-  std::string_view folder = prefix.substr(0, prefix.rfind('/') == std::string_view::npos ? 0 : prefix.rfind('/'));
-  fs::path start = folder.empty() ? root_ : root_ / fs::path(std::string(folder));
-  std::vector<ObjectInfo> out;
-  std::error_code ec;
-  // The folder itself must not be (or pass through) a symlink.
-  if (!fs::exists(fs::symlink_status(start, ec)) || fs::is_symlink(fs::symlink_status(start, ec))) return out;
-  fs::path canonical_start = fs::canonical(start, ec);
-  // Names hold no ".", ".." or empty segments, so any difference means a symlink on the way.
-  if (ec || canonical_start != start || !fs::is_directory(canonical_start)) return out;
+namespace detail {
+/// What a non-regular entry is, for a refusal's reason.
+inline std::string_view kind_of(fs::file_type type) {
+  switch (type) {
+    case fs::file_type::directory: return "a folder";
+    case fs::file_type::symlink: return "a symbolic link";
+    case fs::file_type::fifo: return "a FIFO";
+    case fs::file_type::socket: return "a socket";
+    case fs::file_type::block: return "a block device";
+    case fs::file_type::character: return "a character device";
+    default: return "not a regular file";
+  }
+}
 
-  for (auto it = fs::recursive_directory_iterator(start, fs::directory_options::none, ec);
-       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    const auto& entry = *it;
-    if (entry.is_symlink()) {
-      if (it.depth() >= 0) it.disable_recursion_pending();
+inline std::string_view kind_of_mode(mode_t mode) {
+  if (S_ISDIR(mode)) return "a folder";
+  if (S_ISLNK(mode)) return "a symbolic link";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISCHR(mode)) return "a character device";
+  return "not a regular file";
+}
+
+inline bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+}  // namespace detail
+
+NBARAW_DECL Listing LocalSource::list(std::string_view prefix) const {
+  detail::check_object_name(prefix, true);
+  Listing out;
+  auto refuse = [&](std::string_view entry, std::string why) { out.refused.push_back({std::string(entry), std::move(why)}); };
+  constexpr std::string_view not_followed = "not followed (a local source reads only inside its root)";
+
+  // The folder holding the prefix, reached one segment at a time: a symbolic link on the way is refused
+  // with a word, never followed; a missing folder is an empty listing.
+  const std::size_t slash = prefix.rfind('/');
+  const std::string_view folder = slash == std::string_view::npos ? std::string_view() : prefix.substr(0, slash);
+  fs::path start = root_;
+  for (std::size_t from = 0; from < folder.size();) {
+    const std::size_t to = std::min(folder.find('/', from), folder.size());
+    start /= std::string(folder.substr(from, to - from));
+    std::error_code ec;
+    const fs::file_type type = fs::symlink_status(start, ec).type();
+    const std::string_view walked = folder.substr(0, to);
+    if (type == fs::file_type::not_found || (ec && type == fs::file_type::none)) return out;
+    if (type == fs::file_type::symlink) {
+      refuse(fmt::format("{}/", walked), fmt::format("a symbolic link, {}", not_followed));
+      return out;
+    }
+    if (type != fs::file_type::directory) {
+      if (to < folder.size() || detail::starts_with(std::string(walked) + "/", prefix))
+        refuse(walked, fmt::format("{}, not a folder: nothing under it is listed", detail::kind_of(type)));
+      return out;
+    }
+    from = to + 1;
+  }
+
+  std::vector<fs::path> folders{start};
+  while (!folders.empty()) {
+    const fs::path dir = std::move(folders.back());
+    folders.pop_back();
+    const std::string dir_name = dir == root_ ? std::string() : dir.lexically_relative(root_).generic_string() + "/";
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    if (ec) {
+      refuse(dir_name.empty() ? "/" : dir_name, fmt::format("cannot be listed: {}", ec.message()));
       continue;
     }
-    if (!entry.is_regular_file()) continue;
-    std::string name = entry.path().lexically_relative(root_).generic_string();
-    if (name.compare(0, prefix.size(), prefix) != 0) continue;
-    struct stat st {};
-    if (::lstat(entry.path().c_str(), &st) != 0) continue;
-    out.push_back({std::move(name), std::uint64_t(st.st_size), detail::generation_of(st)});
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+      const fs::directory_entry& entry = *it;
+      std::string name = dir_name + entry.path().filename().string();
+      std::error_code type_ec;
+      const fs::file_type type = entry.symlink_status(type_ec).type();
+      if (type == fs::file_type::directory) {
+        // Descend only where names under the prefix can be.
+        if (detail::starts_with(name + "/", prefix) || detail::starts_with(prefix, name + "/")) folders.push_back(entry.path());
+        continue;
+      }
+      if (!detail::starts_with(name, prefix)) continue;
+      if (type == fs::file_type::symlink) {
+        refuse(name, fmt::format("a symbolic link, {}", not_followed));
+        continue;
+      }
+      if (type != fs::file_type::regular) {
+        refuse(name, fmt::format("{}, not a regular file: not read", detail::kind_of(type)));
+        continue;
+      }
+      try {
+        detail::check_object_name(name, false);
+      } catch (const UnsafePath& e) {
+        refuse(name, std::string(e.what()));
+        continue;
+      }
+      struct stat st {};
+      if (::lstat(entry.path().c_str(), &st) != 0) {
+        if (errno != ENOENT) refuse(name, fmt::format("cannot be examined: {}", std::strerror(errno)));
+        continue;  // gone since the folder was read
+      }
+      out.objects.push_back({std::move(name), std::uint64_t(st.st_size), detail::generation_of(st)});
+    }
+    if (ec) refuse(dir_name.empty() ? "/" : dir_name, fmt::format("listing stopped: {}", ec.message()));
   }
-  if (ec) throw std::runtime_error(fmt::format("listing {}: {}", start.string(), ec.message()));
-  std::sort(out.begin(), out.end(), [](const ObjectInfo& a, const ObjectInfo& b) { return a.name < b.name; });
+  std::sort(out.objects.begin(), out.objects.end(), [](const ObjectInfo& a, const ObjectInfo& b) { return a.name < b.name; });
+  std::sort(out.refused.begin(), out.refused.end(), [](const RefusedEntry& a, const RefusedEntry& b) { return a.name < b.name; });
   return out;
 }
 
@@ -96,7 +172,7 @@ struct FileDescriptor {
 };
 }  // namespace detail
 
-NBARAW_DECL std::string LocalSource::read(const ObjectInfo& object) const {
+NBARAW_DECL std::string LocalSource::read(const ObjectInfo& object, const ReadLimits& limits) const {
   checked_path(object.name);
   // Walk the name one segment at a time from the root with O_NOFOLLOW, so that no symbolic link is
   // followed even if one is swapped in after listing.
@@ -116,23 +192,45 @@ NBARAW_DECL std::string LocalSource::read(const ObjectInfo& object) const {
     ::close(dir.fd);
     dir.fd = next;
   }
-  detail::FileDescriptor file(::openat(dir.fd, std::string(rest).c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-  if (file.fd < 0) fail(errno, rest);
-
-  std::string bytes;
+  // A FIFO, socket or device is refused before it is opened; O_NONBLOCK keeps even one swapped in between
+  // the check and the open from blocking, and fstat on the open descriptor decides.
+  const std::string leaf(rest);
   struct stat st {};
-  if (::fstat(file.fd, &st) != 0 || !S_ISREG(st.st_mode))
-    throw std::runtime_error(fmt::format("{}: not a regular file", object.name));
+  if (::fstatat(dir.fd, leaf.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) fail(errno, rest);
+  auto refuse_kind = [&](mode_t mode) {
+    throw std::runtime_error(fmt::format("{}: {}, not a regular file: not read", object.name, detail::kind_of_mode(mode)));
+  };
+  if (S_ISLNK(st.st_mode)) fail(ELOOP, rest);
+  if (!S_ISREG(st.st_mode)) refuse_kind(st.st_mode);
+  detail::FileDescriptor file(::openat(dir.fd, leaf.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
+  if (file.fd < 0) fail(errno, rest);
+  if (::fstat(file.fd, &st) != 0) throw std::runtime_error(fmt::format("{}: cannot examine: {}", object.name, std::strerror(errno)));
+  if (!S_ISREG(st.st_mode)) refuse_kind(st.st_mode);
+  if (std::uint64_t(st.st_size) > limits.max_bytes)
+    throw ObjectTooLarge(fmt::format("the object is {}, over the {} limit (--max-file-bytes)",
+                                     detail::human_bytes(double(st.st_size)), detail::human_bytes(double(limits.max_bytes))));
+
+  // In chunks, with the deadline checked between them, and never past max_bytes even if the file grows.
+  std::string bytes;
   bytes.reserve(std::size_t(st.st_size));
-  char buffer[64 * 1024];
+  constexpr std::size_t chunk = 256 * 1024;
   for (;;) {
-    ssize_t n = ::read(file.fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw std::runtime_error(fmt::format("{}: read failed: {}", object.name, std::strerror(errno)));
+    if (limits.expired())
+      throw ReadTimedOut(fmt::format("read timed out after {} of {} (--read-timeout)", detail::human_bytes(double(bytes.size())),
+                                     detail::human_bytes(double(st.st_size))));
+    const std::size_t at = bytes.size();
+    bytes.resize(at + chunk);
+    const ssize_t n = ::read(file.fd, bytes.data() + at, chunk);
+    const int error = n < 0 ? errno : 0;
+    bytes.resize(at + std::size_t(std::max<ssize_t>(n, 0)));
+    if (error == EINTR) continue;
+    if (n < 0) throw std::runtime_error(fmt::format("{}: read failed: {}", object.name, std::strerror(error)));
+    if (bytes.size() > limits.max_bytes)
+      throw ObjectTooLarge(fmt::format("the object grew past the {} limit (--max-file-bytes) while it was read",
+                                       detail::human_bytes(double(limits.max_bytes))));
     if (n == 0) break;
-    bytes.append(buffer, std::size_t(n));
   }
-  return looks_gzipped(bytes) ? gunzip(bytes) : bytes;
+  return decode_stored(std::move(bytes), limits);
 }
 
 }  // namespace nbaraw

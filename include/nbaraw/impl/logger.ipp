@@ -1,5 +1,6 @@
 #pragma once
 #include <nbaraw/core/timestamp.hpp>
+#include <nbaraw/detail/human_bytes.hpp>
 #include <nbaraw/detail/printable.hpp>
 #include <nbaraw/log/logger.hpp>
 
@@ -24,15 +25,6 @@ inline std::string_view severity_name(Logger::Severity s) {
   return "INFO";
 }
 
-inline std::string human_bytes(double bytes) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  int u = 0;
-  while (bytes >= 1024 && u < 4) {
-    bytes /= 1024;
-    ++u;
-  }
-  return u == 0 ? fmt::format("{:.0f} B", bytes) : fmt::format("{:.1f} {}", bytes, units[u]);
-}
 }  // namespace detail
 
 NBARAW_DECL boost::json::object RunIdentity::labels() const {
@@ -148,6 +140,15 @@ NBARAW_DECL void Logger::progress(const RunSummary& s, std::size_t planned_total
 
 NBARAW_DECL void Logger::warning(std::string_view message) { log(Severity::WARNING, message); }
 
+NBARAW_DECL void Logger::listing_failed(const ListingFailure& f) {
+  log(Severity::ERROR, fmt::format("cannot list {}: {}; that day's files are unknown and not processed (run again)", f.prefix, f.reason),
+      {{"prefix", f.prefix}, {"reason", f.reason}, {"status", "listing_failed"}});
+}
+
+NBARAW_DECL void Logger::entry_refused(const RefusedEntry& e) {
+  log(Severity::WARNING, fmt::format("not listed: {}: {}", e.name, e.reason), {{"entry", e.name}, {"reason", e.reason}});
+}
+
 NBARAW_DECL void Logger::summary(const RunSummary& s, std::ostream& out) {
   {
     std::lock_guard lock(mutex_);
@@ -162,6 +163,8 @@ NBARAW_DECL void Logger::summary(const RunSummary& s, std::ostream& out) {
       failures.push_back({{"object", f.object.name}, {"status", to_string(f.status)}, {"reason", f.reason}});
     boost::json::object counters;
     for (const auto& [k, v] : s.counters) counters[k] = v;
+    boost::json::array listings_failed;
+    for (const auto& f : s.failed_listings) listings_failed.push_back({{"prefix", f.prefix}, {"reason", f.reason}});
     boost::json::object line{{"severity", s.exit_code() ? "ERROR" : "NOTICE"},
                              {"message", "summary"},
                              {"time", utc_now_iso() + "Z"},
@@ -188,6 +191,8 @@ NBARAW_DECL void Logger::summary(const RunSummary& s, std::ostream& out) {
                              {"quality_counters", counters},
                              {"quality", boost::json::value_from(s.quality)},
                              {"failures", failures},
+                             {"listings_failed", listings_failed},
+                             {"entries_refused", s.refused_entries},
                              {"exit_code", s.exit_code()}};
     out << boost::json::serialize(line) << '\n';
     out.flush();
@@ -210,6 +215,11 @@ NBARAW_DECL void Logger::summary(const RunSummary& s, std::ostream& out) {
     out << run << '\n';
   }
   for (const auto& line : s.quality) out << "  quality: " << detail::printable(line) << '\n';
+  if (s.refused_entries) out << fmt::format("  entries not listed: {} (symbolic links, FIFOs, ...: see the warnings)\n", s.refused_entries);
+  if (!s.failed_listings.empty()) {
+    out << fmt::format("  days not listed ({}), their files unknown:\n", s.failed_listings.size());
+    for (const auto& f : s.failed_listings) out << fmt::format("    {}: {}\n", detail::printable(f.prefix), detail::printable(f.reason));
+  }
   if (!s.failures.empty()) {
     out << fmt::format("  failed files ({}):\n", s.failed_files());
     for (const auto& f : s.failures)

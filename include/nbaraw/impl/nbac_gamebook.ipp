@@ -229,14 +229,25 @@ inline boost::json::value int_stat(const boost::json::value* v, std::string_view
 
 inline boost::json::value float_stat(const boost::json::value* v, std::string_view key, std::vector<std::string>& bad) {
   if (!v || v->is_null()) return nullptr;
-  if (v->is_int64() || v->is_uint64() || v->is_double()) {
-    if (v->is_double() && !std::isfinite(v->get_double())) return nullptr;
-    return *v;
-  }
-  if (v->is_string())
-    if (auto d = py::parse_float(v->get_string()); d && std::isfinite(*d)) return *d;
-  bad.push_back(fmt::format("stats.{} {} is not a number", key, boost::json::serialize(*v).substr(0, 40)));
+  std::optional<double> number;
+  if (v->is_int64() || v->is_uint64() || v->is_double()) number = v->to_number<double>();
+  else if (v->is_string()) number = py::parse_float(v->get_string());
+  if (number && std::isfinite(*number)) return v->is_string() ? boost::json::value(*number) : *v;
+  // A value beyond a double's range (1e400) reads as infinity, which no table can hold: null, reported like
+  // any value that is not a number.
+  if (number)
+    bad.push_back(fmt::format("stats.{} is not a finite number (beyond a double's range)", key));
+  else
+    bad.push_back(fmt::format("stats.{} {} is not a number", key, boost::json::serialize(*v).substr(0, 40)));
   return nullptr;
+}
+
+/// True when "MM:SS" holds numbers whose minutes are not finite ("1e400:00"), which minutes_decimal reads as null.
+inline bool minutes_not_finite(std::string_view minutes) {
+  const auto pieces = split_on(minutes, ':');
+  if (pieces.size() != 2) return false;
+  const auto mm = py::parse_float(pieces[0]), ss = py::parse_float(pieces[1]);
+  return mm && ss && !std::isfinite(*mm + *ss / 60);
 }
 
 /// Python dict.get chains: the first key present wins, even when it holds null.
@@ -924,6 +935,9 @@ NBARAW_DECL TransformResult NbacGamebook::transform(const boost::json::value& do
         bad_values.push_back(fmt::format("active_players[{}].stats.minutes is {}, not text", i, json_type_name(*m)));
     }
     std::optional<double> decimal = minutes.is_string() ? minutes_decimal(minutes.get_string()) : std::nullopt;
+    if (minutes.is_string() && nbac_gamebook_detail::minutes_not_finite(minutes.get_string()))
+      bad_values.push_back(fmt::format("active_players[{}].stats.minutes '{}' is not a finite number of minutes", i,
+                                       std::string_view(minutes.get_string()).substr(0, 40)));
     row["minutes"] = minutes;
     row["minutes_decimal"] = decimal ? boost::json::value(*decimal) : boost::json::value();
     auto ints = [&](std::string_view key) { row[key] = int_stat(stats->if_contains(key), key, bad_values); };

@@ -1,4 +1,6 @@
 #pragma once
+#include <nbaraw/core/recency.hpp>
+#include <nbaraw/detail/finite_json.hpp>
 #include <nbaraw/core/timestamp.hpp>
 #include <nbaraw/sinks/load_plan.hpp>
 #include <nbaraw/sinks/ndjson_sink.hpp>
@@ -21,7 +23,7 @@ inline std::string ndjson_line(const TableSchema& schema, const Row& row) {
     const boost::json::value* v = column_value(row, schema, i);
     out.emplace(schema.columns[i].name, v ? *v : boost::json::value());
   }
-  return boost::json::serialize(out) + '\n';
+  return detail::serialize_finite(out) + '\n';
 }
 
 inline void index_row(std::unordered_map<std::string, std::size_t>& rows_per_file,
@@ -116,9 +118,10 @@ NBARAW_DECL void NdjsonSink::prepare(const LoadTarget& target) {
   detail::for_each_ndjson_row(table_file(target.schema), [&](const Row& row) {
     detail::index_row(index.rows_per_file, index.key_owner, row, target.strategy.keys);
   });
-  tables_[target.schema.table] = std::move(index);
   // Otherwise the next entry would be appended to a torn line and read back as garbage.
   detail::cut_partial_last_line(ledger_file());
+  for (const auto& [name, entry] : ledger(target)) index.recency[name] = recency_key(name, entry.generation);
+  tables_[target.schema.table] = std::move(index);
 }
 
 NBARAW_DECL void NdjsonSink::load(const LoadTarget& target, std::span<const LoadFile> files) {
@@ -128,10 +131,11 @@ NBARAW_DECL void NdjsonSink::load(const LoadTarget& target, std::span<const Load
   TableIndex& index = found->second;
   const auto& keys = target.strategy.keys;
 
-  LoadPlan plan = plan_load(target.strategy, files, [&](const Row& row) -> std::optional<std::string> {
+  LoadPlan plan = plan_load(target.strategy, files, [&](const Row& row) -> std::optional<KeyHolder> {
     auto it = index.key_owner.find(key_of(row, keys));
     if (it == index.key_owner.end()) return std::nullopt;
-    return it->second;
+    auto known = index.recency.find(it->second);
+    return KeyHolder{it->second, known == index.recency.end() ? std::string() : known->second};
   });
   std::unordered_set<std::string> cleared_files, cleared_keys;
   bool rewrite = false;
@@ -168,6 +172,7 @@ NBARAW_DECL void NdjsonSink::load(const LoadTarget& target, std::span<const Load
     std::error_code ec;
     std::filesystem::rename(tmp, path, ec);
     if (ec) throw SinkError(fmt::format("cannot replace {}: {}", path.string(), ec.message()));
+    rebuilt.recency = std::move(index.recency);
     index = std::move(rebuilt);
   } else {
     std::ofstream out(path, std::ios::binary | std::ios::app);
@@ -181,6 +186,7 @@ NBARAW_DECL void NdjsonSink::load(const LoadTarget& target, std::span<const Load
   std::ofstream ledger(ledger_file(), std::ios::binary | std::ios::app);
   const std::string now = utc_now_iso();
   for (const LoadFile& f : files) {
+    index.recency[f.object.name] = recency_key(f.object);
     boost::json::object entry{{"table_name", target.schema.qualified_name()},
                               {"object_name", f.object.name},
                               {"generation", f.object.generation},

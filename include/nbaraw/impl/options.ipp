@@ -168,6 +168,7 @@ NBARAW_DECL Options parse(const std::vector<std::string_view>& args, const Envir
   std::optional<std::string> project;
   std::optional<Shard> shard_flag;
   std::optional<std::size_t> shard_count_flag;
+  std::optional<std::uint64_t> max_file_bytes, max_gzip_ratio, read_timeout;
   using Setter = std::function<void(std::string_view flag, std::string_view value)>;
   const std::map<std::string_view, Setter, std::less<>> with_value{
       {"--start-date", [&](auto f, auto v) { o.start_date = detail::date_value(f, v); }},
@@ -199,6 +200,9 @@ NBARAW_DECL Options parse(const std::vector<std::string_view>& args, const Envir
       {"--max-workers", [&](auto f, auto v) { o.max_workers = unsigned(detail::count_value(f, v, 1, 512)); }},
       {"--batch-size", [&](auto f, auto v) { o.batch_size = detail::count_value(f, v, 1, 100000); }},
       {"--batch-bytes", [&](auto f, auto v) { o.batch_bytes = detail::bytes_value(f, v); }},
+      {"--max-file-bytes", [&](auto f, auto v) { max_file_bytes = detail::bytes_value(f, v); }},
+      {"--max-gzip-ratio", [&](auto f, auto v) { max_gzip_ratio = detail::count_value(f, v, 0, 1000000); }},
+      {"--read-timeout", [&](auto f, auto v) { read_timeout = detail::count_value(f, v, 1, 86400); }},
       {"--project", [&](auto f, auto v) { project = detail::project_value(f, v); }},
       {"--progress-every", [&](auto f, auto v) { o.progress_every = detail::count_value(f, v, 0, std::size_t(1) << 40); }},
       {"--report",
@@ -274,6 +278,16 @@ NBARAW_DECL Options parse(const std::vector<std::string_view>& args, const Envir
   }
   if (!bucket && !source)
     if (auto v = getenv("BUCKET_NAME")) bucket = detail::bucket_value("BUCKET_NAME", *v);
+  // The read limits: a flag, else its variable, else the default.
+  if (!max_file_bytes)
+    if (auto v = getenv("NBARAW_MAX_FILE_BYTES")) max_file_bytes = detail::bytes_value("NBARAW_MAX_FILE_BYTES", *v);
+  if (!max_gzip_ratio)
+    if (auto v = getenv("NBARAW_MAX_GZIP_RATIO")) max_gzip_ratio = detail::count_value("NBARAW_MAX_GZIP_RATIO", *v, 0, 1000000);
+  if (!read_timeout)
+    if (auto v = getenv("NBARAW_READ_TIMEOUT")) read_timeout = detail::count_value("NBARAW_READ_TIMEOUT", *v, 1, 86400);
+  if (max_file_bytes) o.max_file_bytes = *max_file_bytes;
+  if (max_gzip_ratio) o.max_gzip_ratio = *max_gzip_ratio;
+  if (read_timeout) o.read_timeout = std::chrono::seconds(*read_timeout);
 
   // This task's share of the plan: --shard I/N, else the task's index and count from the environment.
   if (shard_flag) {
@@ -382,6 +396,12 @@ Run:
   --max-workers N           downloads at once (default 4); parsing uses at most one thread per core
   --batch-size N            files per load (one load job and one transaction; default 100)
   --batch-bytes N[K|M|G]    input bytes per load (default 64M)
+  --max-file-bytes N[K|M|G] refuse files larger than this, stored or decoded, with status error (default 64M;
+                            also $NBARAW_MAX_FILE_BYTES): a file costs several times its size in memory
+  --max-gzip-ratio N        refuse gzip objects that decode to more than N times their size, a decompression
+                            bomb (default 100, 0 = no ratio cap; also $NBARAW_MAX_GZIP_RATIO)
+  --read-timeout SECONDS    a read that takes longer gets status error; the others go on (default 300;
+                            also $NBARAW_READ_TIMEOUT)
   --reprocess               process files the ledger says are already loaded
   --dry-run                 show what would run and what would be skipped; change nothing
   --log-format text|json    log lines on stderr as text, or one JSON object per line for Cloud Logging
@@ -403,7 +423,7 @@ Tasks (Cloud Run Jobs, Kubernetes indexed Jobs): each task takes the files of it
   A retried task ($CLOUD_RUN_TASK_ATTEMPT > 0) resumes from the ledger.
 
 Environment defaults (a flag wins; an empty value counts as unset): START_DATE, END_DATE, BUCKET_NAME,
-GCP_PROJECT_ID.
+GCP_PROJECT_ID, NBARAW_MAX_FILE_BYTES, NBARAW_MAX_GZIP_RATIO, NBARAW_READ_TIMEOUT.
 
 Exit status: 0 when every file loaded, had no data or was loaded already; 1 when any file failed or the run
 could not start (Cloud Run then retries the task); 2 for a usage error. With --validate: 0 when no check

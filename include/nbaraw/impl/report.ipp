@@ -61,6 +61,10 @@ NBARAW_DECL boost::json::object report_json(const RunReport& report) {
                   {"listed", std::move(listed)},
                   {"listed_are", "every failed and every no_data file (success and skipped files are counted only)"},
                   {"not_listed", s.failures_not_kept + s.no_data_not_kept}};
+  boost::json::array listings_failed;
+  for (const auto& f : s.failed_listings) listings_failed.push_back({{"prefix", f.prefix}, {"reason", f.reason}});
+  out["listings_failed"] = std::move(listings_failed);
+  out["entries_refused"] = s.refused_entries;
   out["rows"] = s.rows;
   out["rows_by_table"] = {{s.table, s.rows}};
   out["bytes"] = s.bytes;

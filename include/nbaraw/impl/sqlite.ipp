@@ -1,4 +1,5 @@
 #pragma once
+#include <nbaraw/detail/finite_json.hpp>
 #include <nbaraw/detail/sqlite.hpp>
 
 #include <boost/json/serialize.hpp>
@@ -18,10 +19,14 @@ NBARAW_DECL SqliteStatement& SqliteStatement::bind(int index, const boost::json:
     case boost::json::kind::bool_: rc = sqlite3_bind_int64(stmt_, index, v.get_bool() ? 1 : 0); break;
     case boost::json::kind::int64: rc = sqlite3_bind_int64(stmt_, index, v.get_int64()); break;
     case boost::json::kind::uint64: rc = sqlite3_bind_int64(stmt_, index, std::int64_t(v.get_uint64())); break;
-    case boost::json::kind::double_: rc = sqlite3_bind_double(stmt_, index, v.get_double()); break;
+    case boost::json::kind::double_:
+      // SQLite would store Inf: refused here as in every sink, so no table holds a number JSON cannot carry.
+      if (!std::isfinite(v.get_double())) throw SinkError(fmt::format("sqlite bind: parameter {} is not a finite number", index));
+      rc = sqlite3_bind_double(stmt_, index, v.get_double());
+      break;
     case boost::json::kind::string: return bind(index, std::string_view(v.get_string()));
     case boost::json::kind::array:
-    case boost::json::kind::object: return bind(index, std::string_view(boost::json::serialize(v)));
+    case boost::json::kind::object: return bind(index, std::string_view(serialize_finite(v)));
   }
   if (rc != SQLITE_OK) throw SinkError(fmt::format("sqlite bind: {}", sqlite3_errmsg(db_)));
   return *this;

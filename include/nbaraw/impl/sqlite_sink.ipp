@@ -1,4 +1,5 @@
 #pragma once
+#include <nbaraw/core/recency.hpp>
 #include <nbaraw/core/timestamp.hpp>
 #include <nbaraw/sinks/load_plan.hpp>
 #include <nbaraw/sinks/sqlite_sink.hpp>
@@ -22,11 +23,17 @@ inline std::string_view sqlite_type(const Column& c) {
   }
 }
 
-inline std::string key_condition(const std::vector<std::string>& keys) {
+inline std::string key_condition(const std::vector<std::string>& keys, std::string_view alias = {}) {
   std::string where;
   for (std::size_t i = 0; i < keys.size(); ++i)
-    where += fmt::format("{}{} IS ?{}", i ? " AND " : "", quote_identifier(keys[i]), i + 1);
+    where += fmt::format("{}{}{} IS ?{}", i ? " AND " : "", alias, quote_identifier(keys[i]), i + 1);
   return where;
+}
+
+inline bool has_column(SqliteDatabase& db, std::string_view table, std::string_view column) {
+  SqliteStatement info(db.handle(), "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
+  info.bind(1, table).bind(2, column);
+  return info.step();
 }
 }  // namespace detail
 
@@ -108,7 +115,22 @@ NBARAW_DECL void SqliteSink::prepare(const LoadTarget& target) {
   db.exec(
       "CREATE TABLE IF NOT EXISTS _nbaraw_ledger (table_name TEXT NOT NULL, object_name TEXT NOT NULL, "
       "generation TEXT NOT NULL, processor_version TEXT NOT NULL, rows INTEGER NOT NULL, loaded_at TEXT NOT NULL, "
-      "PRIMARY KEY (table_name, object_name))");
+      "recency TEXT, PRIMARY KEY (table_name, object_name))");
+  // A ledger from before recency was kept: the column is added and filled from each entry's name and generation.
+  if (!detail::has_column(db, ledger_table, "recency")) {
+    detail::SqliteTransaction migration(db);
+    db.exec("ALTER TABLE _nbaraw_ledger ADD COLUMN recency TEXT");
+    std::vector<std::pair<std::string, std::string>> entries;  // (table_name, object_name) -> recency
+    std::vector<std::string> recencies;
+    detail::SqliteStatement legacy(db.handle(), "SELECT table_name, object_name, generation FROM _nbaraw_ledger");
+    while (legacy.step()) {
+      entries.emplace_back(legacy.text(0), legacy.text(1));
+      recencies.push_back(recency_key(legacy.text(1), legacy.text(2)));
+    }
+    detail::SqliteStatement fill(db.handle(), "UPDATE _nbaraw_ledger SET recency = ?3 WHERE table_name = ?1 AND object_name = ?2");
+    for (std::size_t i = 0; i < entries.size(); ++i) fill.bind(1, entries[i].first).bind(2, entries[i].second).bind(3, recencies[i]).run();
+    migration.commit();
+  }
 }
 
 NBARAW_DECL void SqliteSink::load(const LoadTarget& target, std::span<const LoadFile> files) {
@@ -119,16 +141,20 @@ NBARAW_DECL void SqliteSink::load(const LoadTarget& target, std::span<const Load
   const auto& keys = target.strategy.keys;
 
   detail::SqliteTransaction transaction(db);
+  // Who holds a key now, and how recent that file is (from the ledger; a file the ledger does not know is the oldest).
   std::optional<detail::SqliteStatement> owner_query;
   if (!keys.empty())
-    owner_query.emplace(db.handle(), fmt::format("SELECT {} FROM {} WHERE {} LIMIT 1",
-                                                 detail::quote_identifier(source_file_column), table,
-                                                 detail::key_condition(keys)));
-  KeyOwner owner = [&](const Row& row) -> std::optional<std::string> {
+    owner_query.emplace(db.handle(),
+                        fmt::format("SELECT t.{0}, l.recency FROM {1} AS t LEFT JOIN _nbaraw_ledger AS l "
+                                    "ON l.table_name = ?{2} AND l.object_name = t.{0} WHERE {3} LIMIT 1",
+                                    detail::quote_identifier(source_file_column), table, keys.size() + 1,
+                                    detail::key_condition(keys, "t.")));
+  KeyOwner owner = [&](const Row& row) -> std::optional<KeyHolder> {
     if (!owner_query) return std::nullopt;
     for (std::size_t i = 0; i < keys.size(); ++i) owner_query->bind(int(i + 1), row.at(keys[i]));
-    std::optional<std::string> held_by;
-    if (owner_query->step()) held_by = owner_query->text(0);
+    owner_query->bind(int(keys.size() + 1), schema.qualified_name());
+    std::optional<KeyHolder> held_by;
+    if (owner_query->step()) held_by = KeyHolder{owner_query->text(0), owner_query->is_null(1) ? "" : owner_query->text(1)};
     owner_query->reset();
     return held_by;
   };
@@ -163,9 +189,10 @@ NBARAW_DECL void SqliteSink::load(const LoadTarget& target, std::span<const Load
 
   detail::SqliteStatement record(db.handle(),
                                  "INSERT INTO _nbaraw_ledger (table_name, object_name, generation, processor_version, "
-                                 "rows, loaded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (table_name, object_name) "
-                                 "DO UPDATE SET generation = excluded.generation, processor_version = "
-                                 "excluded.processor_version, rows = excluded.rows, loaded_at = excluded.loaded_at");
+                                 "rows, loaded_at, recency) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (table_name, "
+                                 "object_name) DO UPDATE SET generation = excluded.generation, processor_version = "
+                                 "excluded.processor_version, rows = excluded.rows, loaded_at = excluded.loaded_at, "
+                                 "recency = excluded.recency");
   const std::string now = utc_now_iso();
   for (const LoadFile& f : files)
     record.bind(1, schema.qualified_name())
@@ -174,6 +201,7 @@ NBARAW_DECL void SqliteSink::load(const LoadTarget& target, std::span<const Load
         .bind(4, target.processor_version)
         .bind(5, std::int64_t(f.rows.size()))
         .bind(6, now)
+        .bind(7, recency_key(f.object))
         .run();
   transaction.commit();
 }

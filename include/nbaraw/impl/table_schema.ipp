@@ -1,4 +1,5 @@
 #pragma once
+#include <nbaraw/detail/finite_json.hpp>
 #include <nbaraw/core/table_schema.hpp>
 #include <nbaraw/detail/sql_identifier.hpp>
 
@@ -109,10 +110,12 @@ NBARAW_DECL std::optional<std::string> row_problem(const TableSchema& schema, co
   return std::nullopt;
 }
 
-NBARAW_DECL bool is_newer_object(std::string_view a, std::string_view b) {
-  auto base = [](std::string_view s) { return s.substr(s.rfind('/') + 1); };
-  if (base(a) != base(b)) return base(a) > base(b);
-  return a > b;
+NBARAW_DECL std::optional<std::string> non_finite_problem(const Row& row) {
+  for (const auto& entry : row)
+    if (detail::holds_non_finite(entry.value()))
+      return fmt::format("{} is not a finite number (a value beyond a double's range, such as 1e400, or NaN)",
+                         std::string_view(entry.key()));
+  return std::nullopt;
 }
 
 NBARAW_DECL std::string key_of(const Row& row, const std::vector<std::string>& keys) {

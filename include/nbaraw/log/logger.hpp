@@ -56,6 +56,8 @@ class Logger : public Reporter {
   NBARAW_DECL void file_done(const FileResult& result, const std::vector<std::string>& remarks) override;
   NBARAW_DECL void progress(const RunSummary& so_far, std::size_t planned_total) override;
   NBARAW_DECL void warning(std::string_view message) override;
+  NBARAW_DECL void listing_failed(const ListingFailure& failure) override;
+  NBARAW_DECL void entry_refused(const RefusedEntry& entry) override;
 
   /// The final summary: files by status, rows, bytes, seconds, files/s, quality, failed files.
   NBARAW_DECL void summary(const RunSummary& summary, std::ostream& out);

@@ -27,6 +27,12 @@ struct HttpRequest {
   std::string body;
   /// Only idempotent requests are retried. GET/HEAD/PUT/DELETE default to true, POST to false.
   std::optional<bool> idempotent;
+  /// The largest body this request accepts (decoded too); unset: HttpClientOptions::max_body_bytes.
+  std::optional<std::uint64_t> max_body_bytes;
+  /// No attempt runs, and no retry starts, past this; unset: only the per-attempt timeouts and the retry budget.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  /// This request's retries (e.g. more patient for listings); unset: HttpClientOptions::retry.
+  std::optional<RetryPolicy> retry;
 };
 
 struct HttpResponse {
@@ -43,6 +49,16 @@ struct HttpError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The response body, as sent or decoded, is larger than the request accepts; never retried.
+struct HttpBodyTooLarge : HttpError {
+  using HttpError::HttpError;
+};
+
+/// The request's deadline passed before a response could be had.
+struct HttpDeadlineExceeded : HttpError {
+  using HttpError::HttpError;
+};
+
 struct HttpClientOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds request_timeout{120'000};  ///< for one attempt: write the request, read the whole response
@@ -52,6 +68,7 @@ struct HttpClientOptions {
   bool verify_tls = true;        ///< never turned off by the drivers; tests may only add a CA
   bool allow_plain_http = false; ///< http:// to a host that is not loopback; loopback http:// is always allowed
   bool decode_gzip = true;       ///< decode Content-Encoding: gzip bodies
+  std::uint64_t max_body_bytes = std::uint64_t(1) << 30;  ///< the largest body any response may have (decoded too)
   std::string user_agent = "nbaraw/" NBARAW_VERSION_STRING;
   RetryPolicy retry;
 };

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace nbaraw {
 
@@ -53,6 +55,8 @@ class BigQuerySink {
   bigquery::Client& client_;
   BigQuerySinkOptions options_;
   std::map<std::string, bigquery::PartitionFilter> partition_filters_;  ///< per prepared target table
+  /// Ledger entries from before recency was kept, per target table: (object, recency) to fill in at prepare.
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> recency_to_fill_;
   bool ledger_ready_ = false;
 };
 

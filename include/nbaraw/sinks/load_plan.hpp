@@ -17,14 +17,20 @@ struct LoadPlan {
   std::vector<const Row*> insert;        ///< then insert these rows, in this order
 };
 
-/// Given a row, the source file that holds rows of the same key in the table now, if any.
-using KeyOwner = std::function<std::optional<std::string>(const Row& row)>;
+/// The file that holds a key's rows in the table now.
+struct KeyHolder {
+  std::string object_name;
+  std::string recency;  ///< its recency_key (core/recency.hpp); empty when unknown (not in the ledger): the oldest
+};
+
+/// Given a row, the file that holds rows of the same key in the table now, if any.
+using KeyOwner = std::function<std::optional<KeyHolder>(const Row& row)>;
 
 /**
  * Plans one batch. Every file of the batch first loses the rows it loaded before (so re-loads never
  * duplicate). Then, per strategy:
  * - append_always: every row is inserted;
- * - merge_update: for each key, the newest file of the batch (is_newer_object) replaces the key's rows,
+ * - merge_update: for each key, the newest file of the batch (core/recency.hpp) replaces the key's rows,
  *   unless a newer file outside the batch already holds the key;
  * - insert_new_only: one row per key, from the oldest file that has the key; a key held by an older
  *   file outside the batch is left alone.

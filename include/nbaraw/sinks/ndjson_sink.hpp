@@ -31,6 +31,7 @@ class NdjsonSink {
   struct TableIndex {
     std::unordered_map<std::string, std::size_t> rows_per_file;  // source_file_path -> rows
     std::unordered_map<std::string, std::string> key_owner;      // key -> source_file_path
+    std::unordered_map<std::string, std::string> recency;        // loaded object -> recency_key, from the ledger
   };
   std::filesystem::path folder_;
   bool read_only_;

@@ -1,6 +1,5 @@
 #pragma once
 // A GCS bucket as a backfill source: gs://BUCKET.
-#include <nbaraw/detail/gzip.hpp>
 #include <nbaraw/gcs/client.hpp>
 #include <nbaraw/source.hpp>
 
@@ -17,11 +16,10 @@ class GcsSource {
   GcsSource(std::string bucket, gcs::Client& client, const net::HttpClient& http)
       : bucket_(std::move(bucket)), client_(client), http_(http) {}
 
-  std::vector<ObjectInfo> list(std::string_view prefix) const { return client_.list(bucket_, prefix); }
-  std::string read(const ObjectInfo& object) const {
-    std::string bytes = client_.download(bucket_, object);
-    return looks_gzipped(bytes) ? gunzip(bytes) : bytes;
-  }
+  Listing list(std::string_view prefix) const { return {client_.list(bucket_, prefix), {}}; }
+  /// Within the limits: the listed size is checked first, the body stops at max_bytes, the download ends by
+  /// the deadline, and gzip-stored bytes decode within the size and ratio caps.
+  NBARAW_DECL std::string read(const ObjectInfo& object, const ReadLimits& limits = {}) const;
   std::string describe() const { return "gs://" + bucket_; }
 
   /// HTTP attempts after the first, plus downloads repeated for a CRC32C mismatch.
@@ -36,3 +34,7 @@ class GcsSource {
 static_assert(Source<GcsSource>);
 
 }  // namespace nbaraw
+
+#ifndef NBARAW_SEPARATE_COMPILATION
+#include <nbaraw/impl/gcs_source.ipp>
+#endif

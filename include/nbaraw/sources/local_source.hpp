@@ -11,22 +11,19 @@
 
 namespace nbaraw {
 
-/// Thrown for object names or prefixes that would leave the root ("..", absolute paths, symlinks).
-struct UnsafePath : std::invalid_argument {
-  using std::invalid_argument::invalid_argument;
-};
-
 /// Lists and reads files under a root folder. Object names are paths relative to the root with '/'
 /// separators. Never reads outside the root: names with "..", "." or empty segments are refused, and
-/// symbolic links are neither listed nor followed. gzip-compressed files are decoded on read.
+/// symbolic links are neither listed nor followed. Only regular files are read: a FIFO, socket or device,
+/// even one swapped in after listing, is refused without blocking. Every entry a listing refuses is in
+/// Listing::refused with the reason. gzip-compressed files are decoded on read, within the ReadLimits.
 /// Stateless after construction, so safe to share between threads.
 class LocalSource {
  public:
   /// Throws std::invalid_argument when root is not an existing folder.
   NBARAW_DECL explicit LocalSource(const std::filesystem::path& root);
 
-  NBARAW_DECL std::vector<ObjectInfo> list(std::string_view prefix) const;
-  NBARAW_DECL std::string read(const ObjectInfo& object) const;
+  NBARAW_DECL Listing list(std::string_view prefix) const;
+  NBARAW_DECL std::string read(const ObjectInfo& object, const ReadLimits& limits = {}) const;
   std::string describe() const { return "file://" + root_.string(); }
   const std::filesystem::path& root() const { return root_; }
 
