@@ -372,7 +372,7 @@ test_dockerfile() {
   [ -f "$ignore" ] || fail ".dockerignore: missing at the repository root (the build context)"
   expect_line ".dockerignore: everything is out unless listed" "$(cat "$ignore")" '^\*$'
   for path in CMakeLists.txt cmake/ include/ src/ drivers/ scripts/install-deps.sh \
-              $(sed -nE 's/^[[:space:]]*add_subdirectory\(([a-z_]+).*/\1\//p' "$root/CMakeLists.txt" | grep -vx tests/); do
+              $(sed -nE 's/^[[:space:]]*add_subdirectory\(([a-z_]+).*/\1\//p' "$root/CMakeLists.txt" | grep -vxE 'tests/|fuzz/'); do
     expect_line ".dockerignore: lets $path in" "$(cat "$ignore")" "^!${path//./\\.}\$"
   done
 }
