@@ -3,12 +3,16 @@
 #include <nbaraw/gcs/client.hpp>
 #include <nbaraw/sources/gcs_source.hpp>
 
+#include <nbaraw/detail/gzip.hpp>
+
 #include "support/gcs_test_server.hpp"
 #include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 
 using namespace nbaraw;
 using namespace nbaraw::test;
@@ -178,4 +182,53 @@ TEST_CASE("gcs::emulator_endpoint reads STORAGE_EMULATOR_HOST as host:port or UR
   CHECK(gcs::emulator_endpoint(env_with("")) == std::nullopt);
   CHECK(gcs::emulator_endpoint(env_with("localhost:4443")) == "http://localhost:4443");
   CHECK(gcs::emulator_endpoint(env_with("https://127.0.0.1:9000/")) == "https://127.0.0.1:9000");
+}
+
+TEST_CASE("gcs::Client lists more patiently than it reads", "[gcs][client][retry]") {
+  Fixture f;
+  f.dir.write("l/2024-01-15/a.json", "{}");
+  gcs::ClientOptions options = client_options(f.server->base_url());
+  options.list_retry.initial_backoff = std::chrono::milliseconds(1);
+  options.list_retry.max_backoff = std::chrono::milliseconds(5);
+  net::HttpClientOptions quick;
+  quick.retry.initial_backoff = std::chrono::milliseconds(1);
+  quick.retry.max_backoff = std::chrono::milliseconds(5);
+  net::HttpClient http(quick);  // reads: 6 attempts
+  gcs::Client client(http, auth::anonymous_credentials(), options);
+  Faults faults;
+  faults.fail_first = 8;  // more than a read's 6 attempts, fewer than a listing's 12
+  f.server->set_faults(faults);
+  CHECK(names_of(client.list("test-bucket", "l/")) == std::vector<std::string>{"l/2024-01-15/a.json"});
+  CHECK(http.stats().retries.load() == 8);
+
+  faults.fail_first = 8;
+  f.server->set_faults(faults);  // counts again from here
+  const ObjectInfo object{"l/2024-01-15/a.json", 2, ""};
+  CHECK_THROWS_WITH(client.download("test-bucket", object), Catch::Contains("503"));
+}
+
+TEST_CASE("GcsSource keeps the read limits: listed size, decoded size, gzip ratio, deadline", "[gcs][client][limits]") {
+  Fixture f;
+  f.dir.write("s/big.json", std::string(3000, ' ') + "{}");
+  f.dir.write("s/bomb.json.gz", nbaraw::gzip(std::string(std::size_t(32) << 20, ' ')));
+  f.dir.write("s/small.json.gz", "{\"ok\":true}", true);
+  auto client = f.client();
+  GcsSource source("test-bucket", client, f.http);
+  const auto listed = source.list("s/").objects;
+  REQUIRE(listed.size() == 3);
+  auto object = [&](std::string_view name) {
+    return *std::find_if(listed.begin(), listed.end(), [&](const ObjectInfo& o) { return o.name == name; });
+  };
+  ReadLimits limits;
+  limits.max_bytes = 2000;
+  f.server->clear_requests();
+  CHECK_THROWS_WITH(source.read(object("s/big.json"), limits), Catch::Contains("over the 2.0 KiB limit"));
+  CHECK(f.server->requests().empty());  // refused on its listed size: never downloaded
+
+  CHECK_THROWS_WITH(source.read(object("s/bomb.json.gz"), ReadLimits{}), Catch::Contains("decompression bomb"));
+  CHECK(source.read(object("s/small.json.gz"), ReadLimits{}) == "{\"ok\":true}");
+
+  ReadLimits late;
+  late.deadline = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  CHECK_THROWS_AS(source.read(object("s/small.json.gz"), late), ReadTimedOut);
 }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 using namespace nbaraw;
@@ -246,4 +247,21 @@ TEMPLATE_TEST_CASE("newest is decided by the scrape time in the name, then by cr
   CHECK(std::count(facts.begin(), facts.end(),
                    kind == StrategyKind::merge_update ? "a g2 a-created-later" : "b g2 b-created-first") == 1);
   CHECK(facts.size() == 2);
+}
+
+TEMPLATE_TEST_CASE("a sink refuses a batch holding a number that is not finite, and writes none of it",
+                   "[io][sink][non_finite]", SqliteSink, NdjsonSink, BigQueryTestSink) {
+  SinkHarness<TestType> harness;
+  const TableSchema schema = player_schema();
+  const Strategy strategy = strategy_of(StrategyKind::append_always);
+  const LoadTarget target{schema, strategy, "v1"};
+  harness.load(target, load_file(older, {player_row(older, "g1", "kept")}));
+
+  Row bad = player_row(newer, "g2", "bad");
+  bad["ratio"] = GENERATE(std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+                          std::numeric_limits<double>::quiet_NaN());
+  std::vector<LoadFile> batch{load_file(newer, {player_row(newer, "g2", "fine"), bad})};
+  CHECK_THROWS_WITH(harness.load(target, batch), Catch::Contains("ratio is not a finite number"));
+  CHECK(row_facts(harness.rows(schema)) == std::vector<std::string>{"20240101_000000 g1 kept"});
+  CHECK(harness.ledger(target).count(newer) == 0);
 }

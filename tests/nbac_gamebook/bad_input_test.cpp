@@ -53,6 +53,9 @@ TEST_CASE("nbac_gamebook: stat values of the wrong type are null and reported, n
       {"field_goal_percentage", R"(1)", "1"},
       {"field_goal_percentage", R"("n/a")", "null"},
       {"field_goal_percentage", R"(false)", "null"},
+      {"field_goal_percentage", R"(1e400)", "null"},    // infinity: no table can hold it
+      {"field_goal_percentage", R"(-1e400)", "null"},
+      {"field_goal_percentage", R"("1e400")", "null"},
       {"minutes", R"(35)", "null"},
       {"minutes", R"(null)", "null"},
       {"plus_minus", R"(null)", "null"},
@@ -128,4 +131,22 @@ TEST_CASE("nbac_gamebook: names with odd characters still give rows", "[nbac_gam
   const auto result = transform(document({active_player(name)}, {}, {inactive_player(name)}));
   CHECK(result.rows.size() == 2);
   for (const auto& row : result.rows) CHECK(row.at("player_name_original").as_string() == name);
+}
+
+TEST_CASE("nbac_gamebook: a number beyond a double's range is null with its own reason, minutes included",
+          "[nbac_gamebook]") {
+  auto player = active_player();
+  player["stats"].as_object()["field_goal_percentage"] = boost::json::parse("1e400");
+  player["stats"].as_object()["minutes"] = "1e400:00";
+  const auto result = transform(document({player}));
+  const Row row = only_row(result);
+  CHECK(row.at("field_goal_percentage").is_null());
+  CHECK(row.at("minutes") == "1e400:00");  // the text as given
+  CHECK(row.at("minutes_decimal").is_null());
+  CHECK(counter(result, "bad_values") == 2);
+  REQUIRE(result.warnings.size() >= 1);
+  std::string all;
+  for (const auto& w : result.warnings) all += w + "\n";
+  CHECK_THAT(all, Catch::Contains("stats.field_goal_percentage is not a finite number") &&
+                      Catch::Contains("stats.minutes '1e400:00' is not a finite number of minutes"));
 }

@@ -645,13 +645,91 @@ TEST_CASE("timeouts: slow bodies within request_timeout arrive whole", "[net][ht
   CHECK(client.stats().retries == 0);
 }
 
-TEST_CASE("large bodies are read without a size limit", "[net][http]") {
+TEST_CASE("large bodies within max_body_bytes are read whole", "[net][http]") {
   const std::string body = big_body(12 * 1024 * 1024);
   LoopbackServer server([&](const ServerRequest&) { return ServerResponse{200, {}, body}; });
   HttpClient client(quick_options());
   HttpResponse res = client.send(get(server.base_url() + "/big"));
   CHECK(res.body.size() == body.size());
   CHECK(res.body == body);
+}
+
+TEST_CASE("limits: a body larger than the request accepts is HttpBodyTooLarge, and not retried", "[net][http][limits]") {
+  const std::string body = big_body(3 * 1024 * 1024);
+  std::atomic<int> served{0};
+  LoopbackServer server([&](const ServerRequest&) {
+    ++served;
+    return ServerResponse{200, {}, body};
+  });
+  HttpClient client(quick_options());
+  HttpRequest req = get(server.base_url() + "/big");
+  req.max_body_bytes = 1024 * 1024;
+  CHECK_THROWS_AS(client.send(req), nbaraw::net::HttpBodyTooLarge);
+  CHECK_THROWS_WITH(client.send(req), Catch::Contains("larger than 1048576 bytes"));
+  CHECK(served == 2);  // once per send: a limit is no transient fault
+  req.max_body_bytes = body.size();
+  CHECK(client.send(req).body == body);
+
+  // The client's own limit applies to every request that sets none.
+  auto options = quick_options();
+  options.max_body_bytes = 1000;
+  HttpClient strict(options);
+  CHECK_THROWS_AS(strict.send(get(server.base_url() + "/big")), nbaraw::net::HttpBodyTooLarge);
+}
+
+TEST_CASE("limits: a gzip body that decodes past the limit stops there: HttpBodyTooLarge", "[net][http][limits][gzip]") {
+  // 64 MiB of zeros in ~64 KiB: decoding stops at the request's limit instead of holding it all.
+  const std::string bomb = nbaraw::gzip(std::string(std::size_t(64) << 20, '\0'));
+  std::atomic<int> served{0};
+  LoopbackServer server([&](const ServerRequest&) {
+    ++served;
+    return ServerResponse{200, {{"Content-Encoding", "gzip"}}, bomb};
+  });
+  HttpClient client(quick_options());
+  HttpRequest req = get(server.base_url() + "/bomb");
+  req.max_body_bytes = std::uint64_t(4) << 20;
+  CHECK_THROWS_WITH(client.send(req), Catch::Contains("decodes to more than 4194304 bytes"));
+  CHECK(served == 1);
+}
+
+TEST_CASE("limits: the request's deadline bounds every attempt and every retry: HttpDeadlineExceeded",
+          "[net][http][limits][timeout]") {
+  const std::string body = big_body(256 * 1024);
+  LoopbackServer server([&](const ServerRequest&) { return ServerResponse{200, {}, body}; });
+  Faults faults;
+  faults.slow_body_chunk_delay = 50ms;  // 64 chunks: ~3 s, well within request_timeout
+  server.set_faults(faults);
+  HttpClient client(quick_options());
+  HttpRequest req = get(server.base_url() + "/drip");
+  req.deadline = std::chrono::steady_clock::now() + 400ms;
+  const auto started = std::chrono::steady_clock::now();
+  CHECK_THROWS_AS(client.send(req), nbaraw::net::HttpDeadlineExceeded);
+  CHECK(std::chrono::steady_clock::now() - started < 2s);
+
+  // Retries stop at the deadline too, long before max_attempts.
+  LoopbackServer failing([](const ServerRequest&) { return ServerResponse{503, {}, "busy"}; });
+  auto options = quick_options();
+  options.retry.max_attempts = 1000;
+  options.retry.initial_backoff = 50ms;
+  options.retry.max_backoff = 50ms;
+  HttpClient patient(options);
+  HttpRequest busy = get(failing.base_url() + "/busy");
+  busy.deadline = std::chrono::steady_clock::now() + 300ms;
+  CHECK_THROWS_WITH(patient.send(busy), Catch::Contains("deadline passed") && Catch::Contains("HTTP 503"));
+  CHECK(patient.stats().requests < 20);
+}
+
+TEST_CASE("retries: a request's own retry policy replaces the client's", "[net][http][retry]") {
+  LoopbackServer server(echo);
+  Faults faults;
+  faults.fail_first = 8;
+  server.set_faults(faults);
+  HttpClient client(quick_options());  // 6 attempts
+  CHECK(client.send(get(server.base_url() + "/a")).status == 503);
+  HttpRequest patient = get(server.base_url() + "/b");
+  patient.retry = quick_options().retry;
+  patient.retry->max_attempts = 12;
+  CHECK(client.send(patient).status == 200);  // the 7th and 8th failures, then the answer
 }
 
 TEST_CASE("connection refused is retried, then HttpError", "[net][http][retry]") {

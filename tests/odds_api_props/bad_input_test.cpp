@@ -4,6 +4,8 @@
 #include "odds_fixture.hpp"
 #include "support/golden.hpp"
 
+#include <nbaraw/backfill.hpp>
+
 #include <functional>
 
 using namespace nbaraw::test::odds;
@@ -270,4 +272,30 @@ TEST_CASE("bad input: every value of the sample replaced by every JSON type neve
       }
     }
   CHECK(accepted > documents / 2);
+}
+
+TEST_CASE("bad input: a price or a line beyond a double's range skips its row with the reason, never loads Infinity",
+          "[odds_api_props][bad_input]") {
+  // 1e400 reads as infinity. As the backfill runs the file: the row of that player is a bad record, named; the
+  // other player's row loads; nothing written holds a token JSON cannot carry.
+  const std::string field = GENERATE(as<std::string>{}, "price", "point");
+  auto ev = event();
+  outcomes_of(ev).push_back(outcome("Over", "Trae Young", 1.91, 26.5));
+  outcomes_of(ev).push_back(outcome("Under", "Trae Young", 1.89, 26.5));
+  outcomes_of(ev)[0].as_object()[field] = 123.456789;  // Stephen Curry's Over: a sentinel to replace as text
+  std::string text = boost::json::serialize(envelope(ev));
+  const std::string sentinel = boost::json::serialize(boost::json::value(123.456789));
+  const std::size_t at = text.find(sentinel);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, sentinel.size(), "1e400");
+  INFO(text);
+
+  const OddsApiProps processor;
+  const nbaraw::FileOutcome out = nbaraw::process_bytes(processor, nbaraw::ObjectInfo{std::string(historical_path), text.size(), "1"}, text);
+  REQUIRE(out.result.status == nbaraw::FileStatus::success);
+  REQUIRE(out.rows.size() == 1);
+  CHECK(out.rows[0].at("player_name") == "Trae Young");
+  CHECK(out.records_skipped == 1);
+  CHECK(any_contains(out.remarks, field == "price" ? "over_price is not a finite number" : "points_line is not a finite number"));
+  for (const auto& row : out.rows) CHECK(boost::json::serialize(row).find("Infinity") == std::string::npos);
 }

@@ -76,3 +76,36 @@ TEST_CASE("json logs keep the exact name: JSON escapes it, one object per line",
   CHECK(line.at("object").as_string() == hostile_failure().object.name);
   CHECK(line.at("reason").as_string() == hostile_failure().reason);
 }
+
+TEST_CASE("a day that could not be listed and refused entries are in the log, the summary and the exit code", "[log]") {
+  nbaraw::RunSummary summary;
+  summary.processor = "bdl_injuries";
+  summary.failed_listings.push_back({"ball-dont-lie/injuries/2024-01-16/", "connection reset (gave up after 12 attempts)"});
+  summary.refused_entries = 3;
+  CHECK(summary.failed_files() == 0);
+  CHECK(summary.exit_code() == 1);
+
+  for (auto format : {nbaraw::cli::LogFormat::text, nbaraw::cli::LogFormat::json}) {
+    std::ostringstream err, out;
+    nbaraw::Logger logger(format, err, false);
+    logger.listing_failed(summary.failed_listings.front());
+    logger.entry_refused({"ball-dont-lie/injuries/2024-01-17/", "a symbolic link, not followed"});
+    logger.summary(summary, out);
+    const auto lines = lines_of(err.str());
+    REQUIRE(lines.size() == 2);
+    if (format == nbaraw::cli::LogFormat::text) {
+      CHECK_THAT(lines[0], Catch::StartsWith("ERROR cannot list ball-dont-lie/injuries/2024-01-16/"));
+      CHECK_THAT(lines[1], Catch::StartsWith("WARNING not listed: ball-dont-lie/injuries/2024-01-17/: a symbolic link"));
+      CHECK_THAT(out.str(), Catch::Contains("days not listed (1)") && Catch::Contains("entries not listed: 3"));
+    } else {
+      const auto error = boost::json::parse(lines[0]).as_object();
+      CHECK(error.at("severity") == "ERROR");
+      CHECK(error.at("prefix") == "ball-dont-lie/injuries/2024-01-16/");
+      CHECK(boost::json::parse(lines[1]).as_object().at("entry") == "ball-dont-lie/injuries/2024-01-17/");
+      const auto json_summary = boost::json::parse(out.str()).as_object();
+      CHECK(json_summary.at("listings_failed").as_array().size() == 1);
+      CHECK(json_summary.at("entries_refused") == 3);
+      CHECK(json_summary.at("exit_code") == 1);
+    }
+  }
+}

@@ -4,6 +4,7 @@
 #include <nbaraw/core/timestamp.hpp>
 #include <nbaraw/processors/data_hash.hpp>
 #include <nbaraw/sinks/bigquery_sink.hpp>
+#include <nbaraw/sinks/load_plan.hpp>
 
 #include <fmt/format.h>
 
@@ -136,6 +137,7 @@ NBARAW_DECL void BigQuerySink::prepare(const LoadTarget& target) {
 NBARAW_DECL void BigQuerySink::load(const LoadTarget& target, std::span<const LoadFile> files) {
   if (options_.read_only) throw SinkError("the BigQuery sink was opened read-only (dry run)");
   if (files.empty()) return;
+  refuse_non_finite(files);
   const TableSchema& schema = target.schema;
   const std::string digest = detail::batch_digest(target, files);
   const bigquery::TableRef table = ref(schema.table);

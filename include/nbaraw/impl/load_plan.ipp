@@ -2,6 +2,8 @@
 #include <nbaraw/core/recency.hpp>
 #include <nbaraw/sinks/load_plan.hpp>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -9,6 +11,13 @@
 #include <unordered_set>
 
 namespace nbaraw {
+
+NBARAW_DECL void refuse_non_finite(std::span<const LoadFile> files) {
+  for (const LoadFile& f : files)
+    for (std::size_t i = 0; i < f.rows.size(); ++i)
+      if (auto problem = non_finite_problem(f.rows[i]))
+        throw SinkError(fmt::format("{} row {}: {}; nothing of this batch was written", f.object.name, i, *problem));
+}
 
 NBARAW_DECL LoadPlan plan_load(const Strategy& strategy, std::span<const LoadFile> files, const KeyOwner& owner) {
   LoadPlan plan;

@@ -128,6 +128,7 @@ NBARAW_DECL void NdjsonSink::load(const LoadTarget& target, std::span<const Load
   if (read_only_) throw SinkError("the NDJSON sink was opened read-only");
   auto found = tables_.find(target.schema.table);
   if (found == tables_.end()) throw SinkError("NdjsonSink::load called before prepare");
+  refuse_non_finite(files);
   TableIndex& index = found->second;
   const auto& keys = target.strategy.keys;
 

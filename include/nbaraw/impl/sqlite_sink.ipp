@@ -139,6 +139,7 @@ NBARAW_DECL void SqliteSink::load(const LoadTarget& target, std::span<const Load
   const TableSchema& schema = target.schema;
   const std::string table = detail::quote_identifier(schema.table);
   const auto& keys = target.strategy.keys;
+  refuse_non_finite(files);
 
   detail::SqliteTransaction transaction(db);
   // Who holds a key now, and how recent that file is (from the ledger; a file the ledger does not know is the oldest).

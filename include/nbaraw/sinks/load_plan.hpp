@@ -38,6 +38,10 @@ using KeyOwner = std::function<std::optional<KeyHolder>(const Row& row)>;
  */
 NBARAW_DECL LoadPlan plan_load(const Strategy& strategy, std::span<const LoadFile> files, const KeyOwner& owner);
 
+/// Every sink's first step: SinkError, before anything is written, when a row holds a number that is not finite
+/// (no JSON, hence no table, can carry it; the backfill skips such rows, so this guards other callers).
+NBARAW_DECL void refuse_non_finite(std::span<const LoadFile> files);
+
 }  // namespace nbaraw
 
 #ifndef NBARAW_SEPARATE_COMPILATION
