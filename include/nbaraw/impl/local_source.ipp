@@ -96,7 +96,11 @@ NBARAW_DECL Listing LocalSource::list(std::string_view prefix) const {
     std::error_code ec;
     const fs::file_type type = fs::symlink_status(start, ec).type();
     const std::string_view walked = folder.substr(0, to);
-    if (type == fs::file_type::not_found || (ec && type == fs::file_type::none)) return out;
+    if (type == fs::file_type::not_found) return out;  // a day without files: nothing to say
+    if (ec) {
+      refuse(fmt::format("{}/", walked), fmt::format("cannot be examined: {}", ec.message()));
+      return out;
+    }
     if (type == fs::file_type::symlink) {
       refuse(fmt::format("{}/", walked), fmt::format("a symbolic link, {}", not_followed));
       return out;
