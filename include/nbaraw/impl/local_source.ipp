@@ -214,17 +214,20 @@ NBARAW_DECL std::string LocalSource::read(const ObjectInfo& object, const ReadLi
     throw ObjectTooLarge(fmt::format("the object is {}, over the {} limit (--max-file-bytes)",
                                      detail::human_bytes(double(st.st_size)), detail::human_bytes(double(limits.max_bytes))));
 
-  // In chunks, with the deadline checked between them, and never past max_bytes even if the file grows.
+  // In chunks of the size fstat gave, with the deadline checked between them, then a small read that finds the
+  // end; never past max_bytes, even if the file grows meanwhile.
+  const std::size_t expected = std::size_t(st.st_size);
+  constexpr std::size_t chunk = 256 * 1024, probe = 4096;
   std::string bytes;
-  bytes.reserve(std::size_t(st.st_size));
-  constexpr std::size_t chunk = 256 * 1024;
+  bytes.reserve(expected + probe);
   for (;;) {
     if (limits.expired())
       throw ReadTimedOut(fmt::format("read timed out after {} of {} (--read-timeout)", detail::human_bytes(double(bytes.size())),
                                      detail::human_bytes(double(st.st_size))));
     const std::size_t at = bytes.size();
-    bytes.resize(at + chunk);
-    const ssize_t n = ::read(file.fd, bytes.data() + at, chunk);
+    const std::size_t want = at < expected ? std::min(chunk, expected - at) : probe;
+    bytes.resize(at + want);
+    const ssize_t n = ::read(file.fd, bytes.data() + at, want);
     const int error = n < 0 ? errno : 0;
     bytes.resize(at + std::size_t(std::max<ssize_t>(n, 0)));
     if (error == EINTR) continue;
