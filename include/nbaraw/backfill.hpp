@@ -273,9 +273,7 @@ class Backfill {
       out.bytes = source_.read(object, limits);
     } catch (const ObjectNotFound& e) {
       out.failure = FileResult{object, FileStatus::not_found, e.what()};
-    } catch (const ObjectTooLarge& e) {
-      out.failure = FileResult{object, FileStatus::error, e.what()};
-    } catch (const ReadTimedOut& e) {
+    } catch (const ReadLimitExceeded& e) {
       out.failure = FileResult{object, FileStatus::error, e.what()};
     } catch (const DecompressError& e) {
       out.failure = FileResult{object, FileStatus::error, e.what()};

@@ -25,15 +25,21 @@ struct UnsafePath : std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
-/// Thrown by Source::read when an object, stored or decoded, is larger than its ReadLimits allow (a
-/// decompression bomb included); becomes the error status. Nothing past the limit is held in memory.
-struct ObjectTooLarge : std::runtime_error {
+/// Thrown by Source::read when a read would pass its ReadLimits; becomes the error status, with what() as the
+/// whole reason.
+struct ReadLimitExceeded : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Thrown by Source::read when the read runs past its deadline; becomes the error status.
-struct ReadTimedOut : std::runtime_error {
-  using std::runtime_error::runtime_error;
+/// The object, stored or decoded, is larger than the limits allow (a decompression bomb included). Nothing
+/// past the limit is held in memory.
+struct ObjectTooLarge : ReadLimitExceeded {
+  using ReadLimitExceeded::ReadLimitExceeded;
+};
+
+/// The read ran past its deadline.
+struct ReadTimedOut : ReadLimitExceeded {
+  using ReadLimitExceeded::ReadLimitExceeded;
 };
 
 /// What one read may cost. The backfill sets them from --max-file-bytes, --max-gzip-ratio and --read-timeout.

@@ -3,11 +3,14 @@
 #include "io/backfill_support.hpp"
 #include "support/bigquery_test_server.hpp"
 
+#include <nbaraw/bigquery/statements.hpp>
+#include <nbaraw/core/recency.hpp>
 #include <nbaraw/sinks/bigquery_sink.hpp>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -510,4 +513,49 @@ TEST_CASE("bigquery: the test server refuses a statement on such a table without
        {{"query", "DELETE FROM `test-project.nba_raw.dated_items` WHERE `day` = '2024-01-01' AND `item_id` = 'x'"},
         {"useLegacySql", false}}}};
   CHECK_NOTHROW(client.run_query("filtered", filtered));
+}
+
+TEST_CASE("bigquery: a ledger from before recency is patched and its entries filled in; newest wins across runs",
+          "[bigquery][backfill][recency]") {
+  BigQueryBench bench;
+  net::HttpClient http;
+  auto client = bench.client(http);
+  // The ledger as the first version wrote it: no recency column, one entry.
+  TableSchema legacy = bigquery::ledger_schema("nba_raw", "_nbaraw_ledger");
+  legacy.columns.pop_back();
+  REQUIRE(legacy.columns.back().name == "loaded_at");
+  client->insert_table(bigquery::table_resource({project, "nba_raw", "_nbaraw_ledger"}, legacy));
+  bigquery::Statement entry;
+  entry.sql = "INSERT INTO `test-project.nba_raw._nbaraw_ledger` (`table_name`, `object_name`, `generation`, "
+              "`processor_version`, `row_count`, `loaded_at`) VALUES (@t, @o, '1700000000000000', 'v1', 1, CURRENT_TIMESTAMP())";
+  entry.parameters.push_back(bigquery::scalar_parameter("t", "STRING", std::string("nba_raw.dated_items")));
+  entry.parameters.push_back(bigquery::scalar_parameter("o", "STRING", std::string("src/2024-01-01/legacy.json")));
+  client->run_query(bigquery::random_job_id("legacy"), entry.query_configuration());
+
+  // Run 1: the newer scrape of item a. Run 2: a file without a scrape time in its name, in an older folder, that
+  // sorts after it as text and was written later: it must not replace item a.
+  const DatedItems merge(StrategyKind::merge_update);
+  bench.put("src/2024-01-02/20240102_090000.json", items_doc({"a"}));
+  Reporter quiet;
+  REQUIRE(bench.run<DatedItems>(three_days(), quiet, BigQueryBench::default_sink(), merge).exit_code() == 0);
+  bench.put("src/2024-01-01/zz-manual-copy.json", items_doc({"b", "a"}));
+  REQUIRE(bench.run<DatedItems>(three_days(), quiet, BigQueryBench::default_sink(), merge).exit_code() == 0);
+  const std::string dated = "SELECT source_file_path, item_id FROM \"" + BigQueryTestServer::sqlite_table("nba_raw", "dated_items") + "\"";
+  std::vector<std::string> rows;
+  for (const SqlRow& row : sql_query(bench.server().database().string(), dated))
+    rows.push_back(fmt::format("{} {}", std::string_view(row.at(0).as_string()), std::string_view(row.at(1).as_string())));
+  std::sort(rows.begin(), rows.end());
+  CHECK(rows == std::vector<std::string>{"src/2024-01-01/zz-manual-copy.json b", "src/2024-01-02/20240102_090000.json a"});
+
+  // The ledger has the column now, and every entry its recency, the legacy one from its name and generation.
+  const auto resource = client->get_table("nba_raw", "_nbaraw_ledger");
+  REQUIRE(resource);
+  CHECK(bigquery::incompatibilities(bigquery::ledger_schema("nba_raw", "_nbaraw_ledger"), *resource).empty());
+  const std::string recency = "SELECT object_name, recency FROM \"" + BigQueryTestServer::sqlite_table("nba_raw", "_nbaraw_ledger") + "\"";
+  std::map<std::string, std::string> by_object;
+  for (const SqlRow& row : sql_query(bench.server().database().string(), recency))
+    by_object[std::string(row.at(0).as_string())] = row.at(1).is_string() ? std::string(row.at(1).as_string()) : "NULL";
+  CHECK(by_object.at("src/2024-01-01/legacy.json") == recency_key("src/2024-01-01/legacy.json", "1700000000000000"));
+  CHECK(by_object.at("src/2024-01-02/20240102_090000.json").starts_with("120240102090000."));
+  CHECK(by_object.at("src/2024-01-01/zz-manual-copy.json").starts_with("000000000000000."));
 }

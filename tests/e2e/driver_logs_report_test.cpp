@@ -238,7 +238,8 @@ TEST_CASE("report: --report FILE holds the summary's counts, every failed and no
   CHECK(files.at("total") == summary.at("files"));
   CHECK(files.at("failed").to_number<std::int64_t>() == 3);
   for (std::string_view key : {"rows", "bytes", "records_skipped", "load_batches", "retries", "quality", "quality_counters",
-                               "files_in_plan", "files_in_shard", "table", "source", "sink", "dry_run"}) {
+                               "files_in_plan", "files_in_shard", "table", "source", "sink", "dry_run", "listings_failed",
+                               "entries_refused"}) {
     INFO(key);
     CHECK(doc.at(key) == summary.at(key));
   }

@@ -2,6 +2,8 @@
 // read-only mode, and values bound as parameters.
 #include <nbaraw/sinks/sqlite_sink.hpp>
 
+#include <nbaraw/core/recency.hpp>
+
 #include "sink_harness.hpp"
 #include "sqlite_query.hpp"
 #include "support/temp_dir.hpp"
@@ -189,4 +191,34 @@ TEST_CASE("SqliteSink stores quotes, semicolons and SQL fragments verbatim", "[i
   CHECK(ledger.size() == 2);
   CHECK(ledger.count(older) == 1);
   CHECK(ledger.count(newer) == 1);
+}
+
+TEST_CASE("SqliteSink adds recency to a ledger from before it, filled from each entry's name and generation",
+          "[io][sqlite][recency]") {
+  TempDir dir;
+  const std::string db = (dir / "legacy.db").string();
+  sql_exec(db,
+           "CREATE TABLE _nbaraw_ledger (table_name TEXT NOT NULL, object_name TEXT NOT NULL, generation TEXT NOT NULL, "
+           "processor_version TEXT NOT NULL, rows INTEGER NOT NULL, loaded_at TEXT NOT NULL, PRIMARY KEY (table_name, object_name))");
+  sql_exec(db, "CREATE TABLE sink_test (source_file_path TEXT NOT NULL, game_id TEXT, points INTEGER NOT NULL)");
+  // An earlier run loaded game g1 from the later scrape (file_b).
+  sql_exec(db, "INSERT INTO sink_test VALUES ('" + file_b + "', 'g1', 30)");
+  const TableSchema schema = scored_schema();
+  sql_exec(db, "INSERT INTO _nbaraw_ledger VALUES ('" + schema.qualified_name() + "', '" + file_b +
+                   "', '10:5', 'v1', 1, '2024-01-02T00:00:00')");
+  SqliteSink sink(db);
+  const Strategy merge{StrategyKind::merge_update, {"game_id"}};
+  const LoadTarget target{schema, merge, "v1"};
+  sink.prepare(target);
+  const auto ledger = sql_query(db, "SELECT object_name, recency FROM _nbaraw_ledger");
+  REQUIRE(ledger.size() == 1);
+  CHECK(ledger[0].at(1).as_string() == recency_key(file_b, "10:5"));
+
+  // The older scrape of g1 (file_a) must not replace what the legacy entry's file holds.
+  const LoadFile older = load_file(file_a, {Row{{"source_file_path", file_a}, {"game_id", "g1"}, {"points", 20}}});
+  sink.load(target, std::span<const LoadFile>(&older, 1));
+  const auto rows = sql_query(db, "SELECT source_file_path, points FROM sink_test");
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].at(0).as_string() == file_b);
+  CHECK(rows[0].at(1).as_int64() == 30);
 }

@@ -2,9 +2,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -357,6 +360,39 @@ TEST_CASE("parse: START_DATE, END_DATE, BUCKET_NAME and GCP_PROJECT_ID are defau
 
   // Without an environment, nothing is read (the overload the older tests use).
   CHECK(nbaraw::cli::parse({}).source.location == "nba-scraped-data");
+}
+
+TEST_CASE("parse: the read limits come from their flags, else NBARAW_* variables, else the defaults", "[options][env]") {
+  const Options defaults = parse_env({}, {});
+  CHECK(defaults.max_file_bytes == std::uint64_t(64) << 20);
+  CHECK(defaults.max_gzip_ratio == 100);
+  CHECK(defaults.read_timeout == std::chrono::seconds(300));
+
+  const std::vector<std::pair<std::string, std::string>> env{
+      {"NBARAW_MAX_FILE_BYTES", "16M"}, {"NBARAW_MAX_GZIP_RATIO", "0"}, {"NBARAW_READ_TIMEOUT", "30"}};
+  const Options from_env = parse_env({}, env);
+  CHECK(from_env.max_file_bytes == std::uint64_t(16) << 20);
+  CHECK(from_env.max_gzip_ratio == 0);  // no ratio cap
+  CHECK(from_env.read_timeout == std::chrono::seconds(30));
+
+  const Options flags = parse_env({"--max-file-bytes", "2G", "--max-gzip-ratio=500", "--read-timeout", "5"}, env);
+  CHECK(flags.max_file_bytes == std::uint64_t(2) << 30);
+  CHECK(flags.max_gzip_ratio == 500);
+  CHECK(flags.read_timeout == std::chrono::seconds(5));
+
+  for (const auto& [args, variables, named] :
+       std::vector<std::tuple<std::vector<std::string>, std::vector<std::pair<std::string, std::string>>, std::string>>{
+           {{"--max-file-bytes", "0"}, {}, "--max-file-bytes"},
+           {{"--max-file-bytes", "lots"}, {}, "lots"},
+           {{"--max-gzip-ratio", "-1"}, {}, "--max-gzip-ratio"},
+           {{"--read-timeout", "0"}, {}, "--read-timeout"},
+           {{"--read-timeout", "86401"}, {}, "--read-timeout"},
+           {{}, {{"NBARAW_MAX_FILE_BYTES", "64 MB"}}, "NBARAW_MAX_FILE_BYTES"},
+           {{}, {{"NBARAW_READ_TIMEOUT", "soon"}}, "NBARAW_READ_TIMEOUT"},
+       }) {
+    INFO(named);
+    CHECK_THROWS_WITH(parse_env(std::vector<std::string_view>(args.begin(), args.end()), variables), Catch::Contains(named));
+  }
 }
 
 TEST_CASE("parse: a malformed environment value is a UsageError naming the variable", "[options][env]") {

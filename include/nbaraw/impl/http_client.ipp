@@ -587,12 +587,12 @@ NBARAW_DECL HttpResponse HttpClient::send(const HttpRequest& request) {
   unsigned attempt = 0;  // attempts that count against max_attempts
   bool first = true, fresh_only = false, stale_retry_used = false;
   for (;;) {
+    const auto now = Clock::now();
+    if (now >= deadline) throw deadline_passed("no time left for an attempt", attempt);
     ++attempt;
     if (!first) stats_.retries.fetch_add(1, std::memory_order_relaxed);
     first = false;
     stats_.requests.fetch_add(1, std::memory_order_relaxed);
-    const auto now = Clock::now();
-    if (now >= deadline) throw deadline_passed("no time left for an attempt", attempt - 1);
     detail::AttemptLimits limits{std::min(deadline, now + options_.connect_timeout),
                                  std::min(deadline, now + options_.request_timeout), max_body};
     Attempt result = impl_->attempt(url, key, req, head, fresh_only, limits);

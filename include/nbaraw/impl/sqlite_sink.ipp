@@ -120,15 +120,14 @@ NBARAW_DECL void SqliteSink::prepare(const LoadTarget& target) {
   if (!detail::has_column(db, ledger_table, "recency")) {
     detail::SqliteTransaction migration(db);
     db.exec("ALTER TABLE _nbaraw_ledger ADD COLUMN recency TEXT");
-    std::vector<std::pair<std::string, std::string>> entries;  // (table_name, object_name) -> recency
-    std::vector<std::string> recencies;
+    struct Entry {
+      std::string table, object, recency;
+    };
+    std::vector<Entry> entries;
     detail::SqliteStatement legacy(db.handle(), "SELECT table_name, object_name, generation FROM _nbaraw_ledger");
-    while (legacy.step()) {
-      entries.emplace_back(legacy.text(0), legacy.text(1));
-      recencies.push_back(recency_key(legacy.text(1), legacy.text(2)));
-    }
+    while (legacy.step()) entries.push_back({legacy.text(0), legacy.text(1), recency_key(legacy.text(1), legacy.text(2))});
     detail::SqliteStatement fill(db.handle(), "UPDATE _nbaraw_ledger SET recency = ?3 WHERE table_name = ?1 AND object_name = ?2");
-    for (std::size_t i = 0; i < entries.size(); ++i) fill.bind(1, entries[i].first).bind(2, entries[i].second).bind(3, recencies[i]).run();
+    for (const Entry& e : entries) fill.bind(1, e.table).bind(2, e.object).bind(3, e.recency).run();
     migration.commit();
   }
 }
