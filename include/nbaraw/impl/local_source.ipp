@@ -76,7 +76,6 @@ inline std::string_view kind_of_mode(mode_t mode) {
   return "not a regular file";
 }
 
-inline bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 }  // namespace detail
 
 NBARAW_DECL Listing LocalSource::list(std::string_view prefix) const {
@@ -106,7 +105,7 @@ NBARAW_DECL Listing LocalSource::list(std::string_view prefix) const {
       return out;
     }
     if (type != fs::file_type::directory) {
-      if (to < folder.size() || detail::starts_with(std::string(walked) + "/", prefix))
+      if (to < folder.size() || (std::string(walked) + "/").starts_with(prefix))
         refuse(walked, fmt::format("{}, not a folder: nothing under it is listed", detail::kind_of(type)));
       return out;
     }
@@ -131,10 +130,10 @@ NBARAW_DECL Listing LocalSource::list(std::string_view prefix) const {
       const fs::file_type type = entry.symlink_status(type_ec).type();
       if (type == fs::file_type::directory) {
         // Descend only where names under the prefix can be.
-        if (detail::starts_with(name + "/", prefix) || detail::starts_with(prefix, name + "/")) folders.push_back(entry.path());
+        if ((name + "/").starts_with(prefix) || prefix.starts_with(name + "/")) folders.push_back(entry.path());
         continue;
       }
-      if (!detail::starts_with(name, prefix)) continue;
+      if (!name.starts_with(prefix)) continue;
       if (type == fs::file_type::symlink) {
         refuse(name, fmt::format("a symbolic link, {}", not_followed));
         continue;
