@@ -132,7 +132,15 @@ FileOutcome process_bytes(const P& processor, const ObjectInfo& object, std::str
   return out;
 }
 
-template <Processor P, Source S, Sink K>
+/// What a backfill needs of its processor: its declarations, and process_bytes for one object (the template
+/// above for a Processor; AnyProcessor has its own).
+template <class P>
+concept BackfillProcessor = requires(const P& p, const ObjectInfo& object, std::string_view bytes) {
+  { p.info() } -> std::same_as<const ProcessorInfo&>;
+  { process_bytes(p, object, bytes) } -> std::same_as<FileOutcome>;
+};
+
+template <BackfillProcessor P, Source S, Sink K>
 class Backfill {
  public:
   Backfill(const P& processor, S& source, K& sink, BackfillOptions options, Reporter& reporter)
@@ -244,7 +252,8 @@ class Backfill {
       process_all(plan.to_process, summary, plan.to_process.size() + plan.already_loaded.size());
     }
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if constexpr (SummarizingProcessor<P>) summary.quality = processor_.summarize(summary.counters);
+    if constexpr (requires { processor_.summarize(summary.counters); })
+      summary.quality = processor_.summarize(summary.counters);
     if constexpr (requires { source_.retries(); }) summary.retries += source_.retries();
     if constexpr (requires { sink_.retries(); }) summary.retries += sink_.retries();
     reporter_.progress(summary, plan.to_process.size() + plan.already_loaded.size());

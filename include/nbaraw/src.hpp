@@ -34,6 +34,7 @@
 #include <nbaraw/impl/recency.ipp>
 #include <nbaraw/impl/report.ipp>
 #include <nbaraw/impl/retry.ipp>
+#include <nbaraw/impl/run.ipp>
 #include <nbaraw/impl/shard.ipp>
 #include <nbaraw/impl/source.ipp>
 #include <nbaraw/impl/sqlite.ipp>
