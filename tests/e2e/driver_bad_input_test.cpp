@@ -12,12 +12,12 @@ using namespace nbaraw::test::e2e;
 
 namespace {
 
-const std::string folder = "ball-dont-lie/injuries/2025-07-15/";
+const std::string bad_folder = "ball-dont-lie/injuries/2025-07-15/";
 
 const std::string& good_document = good_injuries;  // three valid records (production.hpp)
 
 struct BadFile {
-  std::string name;    // under folder
+  std::string name;    // under bad_folder
   std::string status;  // expected file status
   std::vector<std::string> reason_mentions;
 };
@@ -27,14 +27,14 @@ struct BadFile {
 TEST_CASE("driver: bad files fail one by one with specific reasons, good files load", "[e2e]") {
   TempDir src, work;
   const std::string binary("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 20);
-  src.write(folder + "20250715_100000.json", good_document);
-  src.write(folder + "20250715_110000.json", good_document.substr(0, good_document.size() / 2));
-  src.write(folder + "20250715_120000.json", R"({"ident":"league","rowCount":1,"injuries":"Jaylen Brown, knee"})");
-  src.write(folder + "20250715_130000.json", R"({"ident":"league","timestamp":"2025-07-15T13:00:00+00:00","rowCount":0})");
-  src.write(folder + "20250715_140000.json", "");
-  src.write(folder + "20250715_150000.json", binary);
-  src.write(folder + "20250715_160000.json.gz", good_document, /*gzipped=*/true);
-  src.write(folder + "injuries-latest.json", good_document);
+  src.write(bad_folder + "20250715_100000.json", good_document);
+  src.write(bad_folder + "20250715_110000.json", good_document.substr(0, good_document.size() / 2));
+  src.write(bad_folder + "20250715_120000.json", R"({"ident":"league","rowCount":1,"injuries":"Jaylen Brown, knee"})");
+  src.write(bad_folder + "20250715_130000.json", R"({"ident":"league","timestamp":"2025-07-15T13:00:00+00:00","rowCount":0})");
+  src.write(bad_folder + "20250715_140000.json", "");
+  src.write(bad_folder + "20250715_150000.json", binary);
+  src.write(bad_folder + "20250715_160000.json.gz", good_document, /*gzipped=*/true);
+  src.write(bad_folder + "injuries-latest.json", good_document);
 
   const std::vector<BadFile> bad{
       {"20250715_110000.json", "json_error", {"truncated"}},
@@ -63,7 +63,7 @@ TEST_CASE("driver: bad files fail one by one with specific reasons, good files l
 
   for (const auto& b : bad) {
     INFO(b.name);
-    const auto it = by_object.find(folder + b.name);
+    const auto it = by_object.find(bad_folder + b.name);
     REQUIRE(it != by_object.end());
     CHECK(it->second.at("status").as_string() == b.status);
     REQUIRE(it->second.contains("reason"));
@@ -72,18 +72,18 @@ TEST_CASE("driver: bad files fail one by one with specific reasons, good files l
   }
   for (const auto& g : good) {
     INFO(g);
-    const auto it = by_object.find(folder + g);
+    const auto it = by_object.find(bad_folder + g);
     REQUIRE(it != by_object.end());
     CHECK(it->second.at("status").as_string() == "success");
     CHECK(it->second.at("rows").to_number<std::int64_t>() == 3);
-    CHECK(rows_from_sqlite(db, "bdl_injuries", folder + g).size() == 3);
+    CHECK(rows_from_sqlite(db, "bdl_injuries", bad_folder + g).size() == 3);
   }
-  for (const auto& b : bad) CHECK(rows_from_sqlite(db, "bdl_injuries", folder + b.name).empty());
+  for (const auto& b : bad) CHECK(rows_from_sqlite(db, "bdl_injuries", bad_folder + b.name).empty());
 
-  // The gzip file reads like the plain one; the file without a timestamp takes the folder's date.
-  for (const auto& row : rows_from_sqlite(db, "bdl_injuries", folder + "20250715_160000.json.gz"))
+  // The gzip file reads like the plain one; the file without a timestamp takes the bad_folder's date.
+  for (const auto& row : rows_from_sqlite(db, "bdl_injuries", bad_folder + "20250715_160000.json.gz"))
     CHECK(row.at("scrape_timestamp").as_string() == "2025-07-15T16:00:00");
-  for (const auto& row : rows_from_sqlite(db, "bdl_injuries", folder + "injuries-latest.json")) {
+  for (const auto& row : rows_from_sqlite(db, "bdl_injuries", bad_folder + "injuries-latest.json")) {
     CHECK(row.at("scrape_date").as_string() == "2025-07-15");
     CHECK(row.at("scrape_timestamp").is_null());
   }

@@ -13,12 +13,12 @@ using namespace nbaraw::test::e2e;
 
 namespace {
 
-const std::string bucket = "nba-scraped-data";  // the drivers' default bucket
+const std::string default_bucket = "nba-scraped-data";  // the drivers' default bucket
 
 GcsTestServer::Options serve(const fs::path& root) {
   GcsTestServer::Options o;
   o.root = root;
-  o.bucket = bucket;
+  o.bucket = default_bucket;
   o.page_size = 2;  // several pages per listing
   return o;
 }
@@ -55,7 +55,7 @@ TEST_CASE("gcs: the default bucket through the emulator loads rows equal to the 
   const auto summary = summary_of(r);
   CHECK(files_with(summary, "success") == std::int64_t(injuries_objects().size()));
   CHECK(summary.at("retries").to_number<std::int64_t>() == 0);
-  CHECK(summary.at("source").as_string() == "gs://" + bucket);
+  CHECK(summary.at("source").as_string() == "gs://" + default_bucket);
   check_equals_goldens(sqlite_rows(tmp / "nba_raw.db"));
 
   // Media reads were pinned to the listed generation, with the stored bytes asked for.

@@ -18,17 +18,17 @@ using namespace nbaraw::test::e2e;
 namespace {
 
 const std::string day = "2025-07-15";
-const std::string folder = injuries_prefix + day + "/";
+const std::string day_folder = injuries_prefix + day + "/";
 
-/// Good, bad and empty files in one day folder: 3 success, 2 json_error, 1 validation_failed, 1 no_data.
+/// Good, bad and empty files in one day day_folder: 3 success, 2 json_error, 1 validation_failed, 1 no_data.
 void lay_mixed(const TempDir& bucket) {
-  bucket.write(folder + "20250715_100000.json", good_injuries);
-  bucket.write(folder + "20250715_110000.json", good_injuries.substr(0, good_injuries.size() / 2));
-  bucket.write(folder + "20250715_120000.json", R"({"ident":"league","rowCount":1,"injuries":"Jaylen Brown, knee"})");
-  bucket.write(folder + "20250715_130000.json", R"({"ident":"league","timestamp":"2025-07-15T13:00:00+00:00","rowCount":0,"injuries":[]})");
-  bucket.write(folder + "20250715_140000.json", "");
-  bucket.write(folder + "20250715_160000.json.gz", good_injuries, /*gzipped=*/true);
-  bucket.write(folder + "injuries-latest.json", good_injuries);
+  bucket.write(day_folder + "20250715_100000.json", good_injuries);
+  bucket.write(day_folder + "20250715_110000.json", good_injuries.substr(0, good_injuries.size() / 2));
+  bucket.write(day_folder + "20250715_120000.json", R"({"ident":"league","rowCount":1,"injuries":"Jaylen Brown, knee"})");
+  bucket.write(day_folder + "20250715_130000.json", R"({"ident":"league","timestamp":"2025-07-15T13:00:00+00:00","rowCount":0,"injuries":[]})");
+  bucket.write(day_folder + "20250715_140000.json", "");
+  bucket.write(day_folder + "20250715_160000.json.gz", good_injuries, /*gzipped=*/true);
+  bucket.write(day_folder + "injuries-latest.json", good_injuries);
 }
 
 std::vector<std::string> day_args(const TempDir& bucket, const TempDir& work) {
@@ -123,7 +123,7 @@ TEST_CASE("logs: without --log-format, stderr that is not a terminal gets Cloud 
                                                     {"injuries-latest.json", "success"}};
   for (const auto& [name, status] : expected) {
     INFO(name);
-    const auto& line = files.at(folder + name);
+    const auto& line = files.at(day_folder + name);
     CHECK(str(line.at("status")) == status);
     CHECK(line.at("rows").to_number<std::int64_t>() == (status == "success" ? 3 : 0));
     CHECK(line.contains("bytes"));
@@ -143,7 +143,7 @@ TEST_CASE("logs: on a terminal, without --log-format, lines are readable text wi
   TempDir bucket, work;
   lay_mixed(bucket);
   const std::string out = run_on_terminal(day_args(bucket, work), work.path());
-  CHECK_THAT(out, Catch::Contains("ERROR json_error " + folder + "20250715_110000.json"));
+  CHECK_THAT(out, Catch::Contains("ERROR json_error " + day_folder + "20250715_110000.json"));
   CHECK_THAT(out, Catch::Contains("INFO planned 7 files to process"));
   CHECK_THAT(out, Catch::Contains("\033[K"));   // the live progress line is redrawn in place
   CHECK_THAT(out, Catch::Contains("[7/7]"));
@@ -263,10 +263,10 @@ TEST_CASE("report: --report FILE holds the summary's counts, every failed and no
     CHECK(e.at("reason") == logged[name].at("reason"));
     CHECK_FALSE(str(e.at("reason")).empty());
   }
-  CHECK(listed == std::map<std::string, std::string>{{folder + "20250715_110000.json", "json_error"},
-                                                     {folder + "20250715_120000.json", "validation_failed"},
-                                                     {folder + "20250715_130000.json", "no_data"},
-                                                     {folder + "20250715_140000.json", "json_error"}});
+  CHECK(listed == std::map<std::string, std::string>{{day_folder + "20250715_110000.json", "json_error"},
+                                                     {day_folder + "20250715_120000.json", "validation_failed"},
+                                                     {day_folder + "20250715_130000.json", "no_data"},
+                                                     {day_folder + "20250715_140000.json", "json_error"}});
   CHECK(files.at("not_listed").to_number<std::int64_t>() == 0);
 
   // A second run replaces the report whole: the loaded files (success, no_data) are skipped now, the bad

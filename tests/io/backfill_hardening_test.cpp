@@ -22,7 +22,6 @@ using namespace nbaraw::test;
 
 namespace {
 
-constexpr Date jan1{2024, 1, 1}, jan3{2024, 1, 3};
 
 /// Runs the bench on another thread and fails the test (instead of hanging it) past the time limit.
 RunSummary run_within(BackfillBench& bench, BackfillOptions options, RecordingReporter& reporter,

@@ -15,7 +15,6 @@ using namespace nbaraw::test;
 
 namespace {
 
-constexpr Date jan1{2024, 1, 1};
 
 struct FileCase {
   std::string name;

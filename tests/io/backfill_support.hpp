@@ -2,6 +2,7 @@
 // Backfill test fixtures: a reporter that records, a source that observes reads, and a bench that lays
 // files into a bucket folder and runs Backfill<TestProcessor, ObservedSource, SqliteSink> against it.
 #include "sqlite_query.hpp"
+#include "support/object_names.hpp"
 #include "support/temp_dir.hpp"
 #include "test_processor.hpp"
 
@@ -22,6 +23,9 @@
 #include <vector>
 
 namespace nbaraw::test {
+
+/// The days most backfill tests plan over.
+inline constexpr Date jan1{2024, 1, 1}, jan2{2024, 1, 2}, jan3{2024, 1, 3};
 
 /// Keeps every event of a run.
 class RecordingReporter : public Reporter {
@@ -153,11 +157,5 @@ class BackfillBench {
   TempDir bucket_, out_;
   ObservedSource source_;
 };
-
-inline std::vector<std::string> names_of(const std::vector<ObjectInfo>& objects) {
-  std::vector<std::string> out;
-  for (const auto& o : objects) out.push_back(o.name);
-  return out;
-}
 
 }  // namespace nbaraw::test

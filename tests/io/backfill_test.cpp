@@ -14,7 +14,6 @@ using namespace nbaraw;
 using namespace nbaraw::test;
 
 namespace {
-constexpr Date jan1{2024, 1, 1}, jan2{2024, 1, 2}, jan3{2024, 1, 3};
 }  // namespace
 
 TEST_CASE("a backfill plans the matching files of the range's date folders only", "[io][backfill]") {

@@ -6,6 +6,8 @@
 
 #include <nbaraw/detail/gzip.hpp>
 
+#include "support/object_names.hpp"
+
 #include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -21,13 +23,9 @@ using namespace nbaraw;
 using nbaraw::test::TempDir;
 namespace fs = std::filesystem;
 
-namespace {
+using nbaraw::test::names_of;
 
-std::vector<std::string> names_of(const std::vector<ObjectInfo>& objects) {
-  std::vector<std::string> out;
-  for (const auto& o : objects) out.push_back(o.name);
-  return out;
-}
+namespace {
 
 const ObjectInfo* find(const std::vector<ObjectInfo>& objects, std::string_view name) {
   for (const auto& o : objects)

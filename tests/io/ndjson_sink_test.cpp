@@ -16,8 +16,6 @@ using namespace nbaraw::test;
 
 namespace {
 
-const std::string file_a = "src/2024-01-01/20240101_000000.json";
-const std::string file_b = "src/2024-01-02/20240102_000000.json";
 
 void append(const std::filesystem::path& path, std::string_view bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::app);

@@ -26,6 +26,10 @@
 
 namespace nbaraw::test {
 
+/// Two files of two days, as the sink tests record them in the ledger.
+inline const std::string file_a = "src/2024-01-01/20240101_000000.json";
+inline const std::string file_b = "src/2024-01-02/20240102_000000.json";
+
 /// The small table the sink tests load: every column type a strategy test needs.
 inline TableSchema player_schema(std::string table = "strategy_test") {
   TableSchema schema;

@@ -14,7 +14,7 @@ namespace nbaraw::test {
 /// One result row, each value typed as SQLite stored it (NULL, INTEGER, REAL, TEXT).
 using SqlRow = std::vector<boost::json::value>;
 
-namespace detail {
+namespace query_detail {
 using DbHandle = std::unique_ptr<sqlite3, decltype(&sqlite3_close)>;
 
 inline DbHandle open_existing(const std::string& path) {
@@ -25,11 +25,11 @@ inline DbHandle open_existing(const std::string& path) {
   if (rc != SQLITE_OK) throw std::runtime_error("cannot open " + path + ": " + (db ? sqlite3_errmsg(db) : "no memory"));
   return handle;
 }
-}  // namespace detail
+}  // namespace query_detail
 
 /// Runs one query (fixed SQL written by the test, no data pasted into it) and returns every row.
 inline std::vector<SqlRow> sql_query(const std::string& path, const std::string& sql) {
-  auto db = detail::open_existing(path);
+  auto db = query_detail::open_existing(path);
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(db.get(), sql.c_str(), -1, &raw, nullptr) != SQLITE_OK)
     throw std::runtime_error(sql + ": " + sqlite3_errmsg(db.get()));
@@ -64,7 +64,7 @@ inline std::vector<SqlRow> sql_query(const std::string& path, const std::string&
 inline void sql_exec(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  detail::DbHandle handle(db, sqlite3_close);
+  query_detail::DbHandle handle(db, sqlite3_close);
   if (rc != SQLITE_OK) throw std::runtime_error("cannot open " + path);
   char* error = nullptr;
   if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {

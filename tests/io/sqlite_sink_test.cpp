@@ -19,8 +19,6 @@ using namespace nbaraw::test;
 
 namespace {
 
-const std::string file_a = "src/2024-01-01/20240101_000000.json";
-const std::string file_b = "src/2024-01-02/20240102_000000.json";
 
 /// "name TYPE notnull" per column of the table, in column order.
 std::vector<std::string> declared_columns(const std::string& database, const std::string& table) {

@@ -1,5 +1,7 @@
 #include <nbaraw/backfill.hpp>
 
+#include "support/object_names.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -8,17 +10,13 @@
 using nbaraw::ObjectInfo;
 using nbaraw::Selection;
 
+using nbaraw::test::names_of;
+
 namespace {
 
 std::vector<ObjectInfo> listing(const std::vector<std::string>& names) {
   std::vector<ObjectInfo> out;
   for (const auto& n : names) out.push_back({n, 10, "10:1"});
-  return out;
-}
-
-std::vector<std::string> names_of(const std::vector<ObjectInfo>& objects) {
-  std::vector<std::string> out;
-  for (const auto& o : objects) out.push_back(o.name);
   return out;
 }
 

@@ -2,6 +2,8 @@
 
 #include <nbaraw/core/date.hpp>
 
+#include "support/object_names.hpp"
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
@@ -15,13 +17,9 @@
 using nbaraw::ObjectInfo;
 using nbaraw::Shard;
 
-namespace {
+using nbaraw::test::names_of;
 
-std::vector<std::string> names_of(const std::vector<ObjectInfo>& objects) {
-  std::vector<std::string> out;
-  for (const auto& o : objects) out.push_back(o.name);
-  return out;
-}
+namespace {
 
 /// A plan like a gamebook's: several game folders per day, several files per folder, over `days` days.
 std::vector<ObjectInfo> plan_over(int days) {
