@@ -14,9 +14,9 @@
 #include <nbaraw/impl/bigquery_statements.ipp>
 #include <nbaraw/impl/bigquery_validation.ipp>
 #include <nbaraw/impl/credentials.ipp>
-#include <nbaraw/impl/data_hash.ipp>
+#include <nbaraw/rules/impl/data_hash.ipp>
 #include <nbaraw/impl/date.ipp>
-#include <nbaraw/impl/game_id.ipp>
+#include <nbaraw/rules/impl/game_id.ipp>
 #include <nbaraw/impl/gcs_client.ipp>
 #include <nbaraw/impl/gcs_source.ipp>
 #include <nbaraw/impl/gzip.ipp>
@@ -25,12 +25,12 @@
 #include <nbaraw/impl/load_plan.ipp>
 #include <nbaraw/impl/local_source.ipp>
 #include <nbaraw/impl/logger.ipp>
-#include <nbaraw/impl/names.ipp>
+#include <nbaraw/rules/impl/names.ipp>
 #include <nbaraw/impl/nbac_gamebook.ipp>
 #include <nbaraw/impl/ndjson_sink.ipp>
 #include <nbaraw/impl/odds_api_props.ipp>
 #include <nbaraw/impl/options.ipp>
-#include <nbaraw/impl/python_compat.ipp>
+#include <nbaraw/rules/impl/python_compat.ipp>
 #include <nbaraw/impl/recency.ipp>
 #include <nbaraw/impl/report.ipp>
 #include <nbaraw/impl/retry.ipp>
@@ -42,7 +42,7 @@
 #include <nbaraw/impl/sqlite_sink.ipp>
 #include <nbaraw/impl/sqlite_validation.ipp>
 #include <nbaraw/impl/table_schema.ipp>
-#include <nbaraw/impl/team_mapper.ipp>
+#include <nbaraw/rules/impl/team_mapper.ipp>
 #include <nbaraw/impl/timestamp.ipp>
 #include <nbaraw/impl/validate_command.ipp>
 #include <nbaraw/impl/validation.ipp>

@@ -1,5 +1,5 @@
 // A.4 standard game ids and the season-year rule.
-#include <nbaraw/processors/game_id.hpp>
+#include <nbaraw/rules/game_id.hpp>
 
 #include <catch2/catch.hpp>
 

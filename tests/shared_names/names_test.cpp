@@ -1,7 +1,7 @@
 // Player-name normalisation: A.1 normalize_name_for_lookup and extract_suffix, A.2 normalize_name_odds, and
 // the Python str helpers they rest on. Expected values are what the reference's Python functions return
 // (CPython 3.11, unicodedata 14).
-#include <nbaraw/processors/names.hpp>
+#include <nbaraw/rules/names.hpp>
 
 #include <catch2/catch.hpp>
 

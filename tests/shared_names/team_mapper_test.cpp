@@ -1,6 +1,6 @@
 // NBATeamMapper (A.3): every kind of identifier for every team, the ambiguous "los angeles", fuzzy matching
 // at the odds (85) and gamebook (80) cutoffs, and fuzzywuzzy's partial_ratio.
-#include <nbaraw/processors/team_mapper.hpp>
+#include <nbaraw/rules/team_mapper.hpp>
 
 #include <catch2/catch.hpp>
 

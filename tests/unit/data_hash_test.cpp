@@ -1,4 +1,4 @@
-#include <nbaraw/processors/data_hash.hpp>
+#include <nbaraw/rules/data_hash.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include <nbaraw/processors/python_compat.hpp>
+#include <nbaraw/rules/python_compat.hpp>
 
 #include <catch2/catch.hpp>
 

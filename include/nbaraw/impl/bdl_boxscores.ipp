@@ -2,10 +2,10 @@
 #include <nbaraw/core/date.hpp>
 #include <nbaraw/core/timestamp.hpp>
 #include <nbaraw/processors/bdl_boxscores.hpp>
-#include <nbaraw/processors/data_hash.hpp>
-#include <nbaraw/processors/json_fields.hpp>
-#include <nbaraw/processors/names.hpp>
-#include <nbaraw/processors/python_compat.hpp>
+#include <nbaraw/rules/data_hash.hpp>
+#include <nbaraw/rules/json_fields.hpp>
+#include <nbaraw/rules/names.hpp>
+#include <nbaraw/rules/python_compat.hpp>
 
 #include <fmt/format.h>
 

@@ -1,10 +1,10 @@
 #pragma once
 #include <nbaraw/core/timestamp.hpp>
 #include <nbaraw/processors/bdl_injuries.hpp>
-#include <nbaraw/processors/data_hash.hpp>
-#include <nbaraw/processors/json_fields.hpp>
-#include <nbaraw/processors/names.hpp>
-#include <nbaraw/processors/python_compat.hpp>
+#include <nbaraw/rules/data_hash.hpp>
+#include <nbaraw/rules/json_fields.hpp>
+#include <nbaraw/rules/names.hpp>
+#include <nbaraw/rules/python_compat.hpp>
 
 #include <fmt/format.h>
 

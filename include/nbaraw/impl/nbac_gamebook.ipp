@@ -1,12 +1,12 @@
 #pragma once
 #include <nbaraw/core/timestamp.hpp>
-#include <nbaraw/processors/data_hash.hpp>
-#include <nbaraw/processors/game_id.hpp>
-#include <nbaraw/processors/json_fields.hpp>
-#include <nbaraw/processors/names.hpp>
+#include <nbaraw/rules/data_hash.hpp>
+#include <nbaraw/rules/game_id.hpp>
+#include <nbaraw/rules/json_fields.hpp>
+#include <nbaraw/rules/names.hpp>
 #include <nbaraw/processors/nbac_gamebook.hpp>
-#include <nbaraw/processors/python_compat.hpp>
-#include <nbaraw/processors/team_mapper.hpp>
+#include <nbaraw/rules/python_compat.hpp>
+#include <nbaraw/rules/team_mapper.hpp>
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>

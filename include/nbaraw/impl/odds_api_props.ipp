@@ -1,10 +1,10 @@
 #pragma once
 #include <nbaraw/core/timestamp.hpp>
-#include <nbaraw/processors/data_hash.hpp>
-#include <nbaraw/processors/json_fields.hpp>
-#include <nbaraw/processors/names.hpp>
+#include <nbaraw/rules/data_hash.hpp>
+#include <nbaraw/rules/json_fields.hpp>
+#include <nbaraw/rules/names.hpp>
 #include <nbaraw/processors/odds_api_props.hpp>
-#include <nbaraw/processors/team_mapper.hpp>
+#include <nbaraw/rules/team_mapper.hpp>
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 #pragma once
-#include <nbaraw/processors/data_hash.hpp>
-#include <nbaraw/processors/python_compat.hpp>
+#include <nbaraw/rules/data_hash.hpp>
+#include <nbaraw/rules/python_compat.hpp>
 
 #include <boost/json/serialize.hpp>
 #include <openssl/evp.h>

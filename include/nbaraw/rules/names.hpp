@@ -3,7 +3,7 @@
 // helper, and the odds processors' normaliser (A.2). Plus the few Python str operations on Unicode text they
 // rest on (code points, normal forms, isspace/isalnum, strip), so that other rules can reuse them.
 #include <nbaraw/config.hpp>
-#include <nbaraw/processors/python_compat.hpp>
+#include <nbaraw/rules/python_compat.hpp>
 
 #include <optional>
 #include <string>
@@ -65,5 +65,5 @@ NBARAW_DECL std::u32string_view strip(std::u32string_view s);
 }  // namespace nbaraw
 
 #ifndef NBARAW_SEPARATE_COMPILATION
-#include <nbaraw/impl/names.ipp>
+#include <nbaraw/rules/impl/names.ipp>
 #endif

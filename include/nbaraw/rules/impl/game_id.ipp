@@ -1,7 +1,7 @@
 #pragma once
-#include <nbaraw/processors/game_id.hpp>
-#include <nbaraw/processors/names.hpp>
-#include <nbaraw/processors/team_mapper.hpp>
+#include <nbaraw/rules/game_id.hpp>
+#include <nbaraw/rules/names.hpp>
+#include <nbaraw/rules/team_mapper.hpp>
 
 #include <utf8proc.h>
 

@@ -24,5 +24,5 @@ NBARAW_DECL std::string sha256_hex(std::string_view bytes);
 }  // namespace nbaraw
 
 #ifndef NBARAW_SEPARATE_COMPILATION
-#include <nbaraw/impl/data_hash.ipp>
+#include <nbaraw/rules/impl/data_hash.ipp>
 #endif

@@ -58,5 +58,5 @@ NBARAW_DECL std::string br_tricode(std::string_view nba_code);
 }  // namespace nbaraw
 
 #ifndef NBARAW_SEPARATE_COMPILATION
-#include <nbaraw/impl/team_mapper.ipp>
+#include <nbaraw/rules/impl/team_mapper.ipp>
 #endif

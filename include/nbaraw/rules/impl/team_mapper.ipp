@@ -1,6 +1,6 @@
 #pragma once
-#include <nbaraw/processors/names.hpp>
-#include <nbaraw/processors/team_mapper.hpp>
+#include <nbaraw/rules/names.hpp>
+#include <nbaraw/rules/team_mapper.hpp>
 
 #include <algorithm>
 #include <cmath>

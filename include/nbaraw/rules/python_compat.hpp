@@ -35,5 +35,5 @@ NBARAW_DECL std::optional<std::int64_t> parse_int(std::string_view text);
 }  // namespace nbaraw::py
 
 #ifndef NBARAW_SEPARATE_COMPILATION
-#include <nbaraw/impl/python_compat.ipp>
+#include <nbaraw/rules/impl/python_compat.ipp>
 #endif

@@ -1,5 +1,5 @@
 #pragma once
-#include <nbaraw/processors/python_compat.hpp>
+#include <nbaraw/rules/python_compat.hpp>
 
 #include <charconv>
 #include <cmath>

@@ -23,5 +23,5 @@ constexpr int season_year_of(const Date& d) { return d.month >= 10 ? d.year : d.
 }  // namespace nbaraw
 
 #ifndef NBARAW_SEPARATE_COMPILATION
-#include <nbaraw/impl/game_id.ipp>
+#include <nbaraw/rules/impl/game_id.ipp>
 #endif

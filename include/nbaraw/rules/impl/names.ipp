@@ -1,5 +1,5 @@
 #pragma once
-#include <nbaraw/processors/names.hpp>
+#include <nbaraw/rules/names.hpp>
 
 #include <utf8proc.h>
 
