@@ -17,6 +17,7 @@
 #include <nbaraw/rules/impl/data_hash.ipp>
 #include <nbaraw/impl/date.ipp>
 #include <nbaraw/rules/impl/game_id.ipp>
+#include <nbaraw/rules/impl/json_fields.ipp>
 #include <nbaraw/impl/gcs_client.ipp>
 #include <nbaraw/impl/gcs_source.ipp>
 #include <nbaraw/impl/gzip.ipp>

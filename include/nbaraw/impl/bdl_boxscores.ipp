@@ -6,6 +6,8 @@
 #include <nbaraw/rules/json_fields.hpp>
 #include <nbaraw/rules/names.hpp>
 #include <nbaraw/rules/python_compat.hpp>
+#include <nbaraw/rules/bdl_teams.hpp>
+#include <nbaraw/rules/season.hpp>
 
 #include <fmt/format.h>
 
@@ -96,10 +98,6 @@ inline ProcessorInfo make_info() {
 inline const std::vector<std::string_view> hash_fields{"game_id",          "player_lookup",         "points", "rebounds",
                                                        "assists",          "field_goals_made",      "field_goals_attempted"};
 
-inline constexpr std::array<std::string_view, 30> valid_teams{
-    "ATL", "BOS", "BKN", "CHA", "CHI", "CLE", "DAL", "DEN", "DET", "GSW", "HOU", "IND", "LAC", "LAL", "MEM",
-    "MIA", "MIL", "MIN", "NOP", "NYK", "OKC", "ORL", "PHI", "PHX", "POR", "SAC", "SAS", "TOR", "UTA", "WAS"};
-
 inline const std::map<std::string, std::string_view, std::less<>>& team_names() {
   static const std::map<std::string, std::string_view, std::less<>> names{
       {"atlanta hawks", "ATL"},          {"boston celtics", "BOS"},        {"brooklyn nets", "BKN"},
@@ -165,36 +163,18 @@ inline std::string upper_prefix(std::string_view utf8, std::size_t count) {
 /// other numbers truncated toward zero, booleans as 0/1, integer text read as int() reads it; anything else
 /// (a fraction in text, a list, an object) is a wrong type.
 inline std::int64_t count_stat(const boost::json::object& o, std::string_view key) {
-  const boost::json::value* v = o.if_contains(key);
-  if (!v || v->is_null()) return 0;
-  if (v->is_int64()) return v->get_int64();
-  if (v->is_bool()) return v->get_bool() ? 1 : 0;
-  if (v->is_uint64() && v->get_uint64() <= std::uint64_t(INT64_MAX)) return std::int64_t(v->get_uint64());
-  if (v->is_double() && std::isfinite(v->get_double()) && std::abs(v->get_double()) < 9.0e15)
-    return std::int64_t(std::trunc(v->get_double()));
-  if (v->is_string())
-    if (auto n = py::parse_int(v->get_string())) return *n;
-  throw BadField(fmt::format("{} is {}, not an integer", key,
-                             v->is_string() ? fmt::format("'{}'", std::string_view(v->get_string()).substr(0, 40))
-                                            : std::string(json_type_name(*v))));
+  NumberReading python_int;
+  python_int.truncate_fractions = python_int.booleans = python_int.text = true;
+  return read_int(o.if_contains(key), key, python_int).value_or(0);
 }
 
 /// float() of a percentage: null or absent stays null; numbers, booleans and number text as a float;
 /// anything else, or a value that is not finite (no JSON for it), is a wrong type.
 inline boost::json::value pct_stat(const boost::json::object& o, std::string_view key) {
-  const boost::json::value* v = o.if_contains(key);
-  if (!v || v->is_null()) return nullptr;
-  if (v->is_number()) {
-    const double d = v->to_number<double>();
-    if (!std::isfinite(d)) throw BadField(fmt::format("{} is not a finite number (beyond a double's range)", key));
-    return d;
-  }
-  if (v->is_bool()) return v->get_bool() ? 1.0 : 0.0;
-  if (v->is_string())
-    if (auto d = py::parse_float(v->get_string()); d && std::isfinite(*d)) return *d;
-  throw BadField(fmt::format("{} is {}, not a number", key,
-                             v->is_string() ? fmt::format("'{}'", std::string_view(v->get_string()).substr(0, 40))
-                                            : std::string(json_type_name(*v))));
+  NumberReading python_float;
+  python_float.booleans = python_float.text = true;
+  const auto d = read_float(o.if_contains(key), key, python_float);
+  return d ? boost::json::value(*d) : boost::json::value();
 }
 
 /// The field as JSON text or null (absent reads as the given default).
@@ -250,8 +230,7 @@ NBARAW_DECL const ProcessorInfo& BdlBoxscores::info() const {
 }
 
 NBARAW_DECL bool BdlBoxscores::is_valid_team(std::string_view abbr) {
-  const auto& teams = bdl_boxscores_detail::valid_teams;
-  return std::find(teams.begin(), teams.end(), abbr) != teams.end();
+  return is_bdl_tricode(abbr);
 }
 
 NBARAW_DECL BdlBoxscores::NameLookup BdlBoxscores::lookup_team_name(std::string_view name) {

@@ -5,6 +5,9 @@
 #include <nbaraw/rules/json_fields.hpp>
 #include <nbaraw/rules/names.hpp>
 #include <nbaraw/rules/python_compat.hpp>
+#include <nbaraw/rules/ascii.hpp>
+#include <nbaraw/rules/bdl_teams.hpp>
+#include <nbaraw/rules/season.hpp>
 
 #include <fmt/format.h>
 
@@ -67,7 +70,7 @@ inline bool contains_any(std::string_view text, std::initializer_list<std::strin
   return false;
 }
 
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+using ascii::is_digit;
 inline bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 }  // namespace bdl_injuries_detail
@@ -137,15 +140,11 @@ NBARAW_DECL std::string BdlInjuries::normalize_status(std::string_view status) {
 }
 
 NBARAW_DECL std::optional<std::string_view> BdlInjuries::team_abbr(std::int64_t id) {
-  static constexpr std::array<std::string_view, 30> abbrs{
-      "ATL", "BOS", "BKN", "CHA", "CHI", "CLE", "DAL", "DEN", "DET", "GSW", "HOU", "IND", "LAC", "LAL", "MEM",
-      "MIA", "MIL", "MIN", "NOP", "NYK", "OKC", "ORL", "PHI", "PHX", "POR", "SAC", "SAS", "TOR", "UTA", "WAS"};
-  if (id < 1 || id > 30) return std::nullopt;
-  return abbrs[std::size_t(id - 1)];
+  return bdl_tricode_of_id(id);
 }
 
 NBARAW_DECL std::optional<BdlInjuries::ScrapeTime> BdlInjuries::scrape_time_from_path(std::string_view path) {
-  using bdl_injuries_detail::is_digit;
+  using ascii::is_digit;
   // The leftmost "dddddddd_dddddd.json", as the reference's regex search finds it.
   for (std::size_t at = path.find(".json"); at != std::string_view::npos; at = path.find(".json", at + 1)) {
     if (at < 15) continue;

@@ -7,6 +7,8 @@
 #include <nbaraw/processors/nbac_gamebook.hpp>
 #include <nbaraw/rules/python_compat.hpp>
 #include <nbaraw/rules/team_mapper.hpp>
+#include <nbaraw/rules/ascii.hpp>
+#include <nbaraw/rules/season.hpp>
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
@@ -121,14 +123,7 @@ inline constexpr std::string_view schedule_table = "v_nbac_schedule_latest";
 
 inline bool contains(std::string_view text, std::string_view word) { return text.find(word) != std::string_view::npos; }
 
-inline bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
-
-inline std::string upper_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
-  return out;
-}
+using ascii::is_digit;
 
 /// Python's truthiness of a lookup value (a BOOL may come back as a bool, 0/1 or text).
 inline bool truthy(const boost::json::value& v) {
@@ -199,7 +194,7 @@ inline std::optional<Date> parse_game_date(std::string_view text) {
   int parts[3] = {0, 0, 0};
   for (int p = 0; p < 3; ++p)
     for (char c : pieces[std::size_t(p)]) {
-      if (!is_ascii_digit(c)) return std::nullopt;
+      if (!is_digit(c)) return std::nullopt;
       parts[p] = parts[p] * 10 + (c - '0');
     }
   if (!is_valid_date(parts[0], unsigned(parts[1]), unsigned(parts[2]))) return std::nullopt;
@@ -213,33 +208,27 @@ inline std::string remove_dashes(std::string_view s) {
   return out;
 }
 
-/// The row value of a stats key that must hold an integer: integral numbers and integer text are read,
-/// anything else is null and reported.
-inline boost::json::value int_stat(const boost::json::value* v, std::string_view key, std::vector<std::string>& bad) {
-  if (!v || v->is_null()) return nullptr;
-  if (v->is_int64()) return v->get_int64();
-  if (v->is_uint64() && v->get_uint64() <= std::uint64_t(INT64_MAX)) return std::int64_t(v->get_uint64());
-  if (v->is_double() && std::trunc(v->get_double()) == v->get_double() && std::abs(v->get_double()) < 9.0e15)
-    return std::int64_t(v->get_double());
-  if (v->is_string())
-    if (auto n = py::parse_int(v->get_string())) return *n;
-  bad.push_back(fmt::format("stats.{} {} is not an integer", key, boost::json::serialize(*v).substr(0, 40)));
-  return nullptr;
+/// How the stats are read: integral numbers and number text; anything else is null and reported.
+inline NumberReading stat_reading(std::vector<std::string>& bad) {
+  NumberReading how;
+  how.text = true;
+  how.on_bad = OnBadValue::null_and_report;
+  how.problems = &bad;
+  return how;
 }
 
+/// The row value of a stats key that must hold an integer.
+inline boost::json::value int_stat(const boost::json::value* v, std::string_view key, std::vector<std::string>& bad) {
+  const auto n = read_int(v, fmt::format("stats.{}", key), stat_reading(bad));
+  return n ? boost::json::value(*n) : boost::json::value();
+}
+
+/// The row value of a stats key that holds a number: a JSON number as it is (an integer stays one), text as
+/// the float it reads as.
 inline boost::json::value float_stat(const boost::json::value* v, std::string_view key, std::vector<std::string>& bad) {
-  if (!v || v->is_null()) return nullptr;
-  std::optional<double> number;
-  if (v->is_int64() || v->is_uint64() || v->is_double()) number = v->to_number<double>();
-  else if (v->is_string()) number = py::parse_float(v->get_string());
-  if (number && std::isfinite(*number)) return v->is_string() ? boost::json::value(*number) : *v;
-  // A value beyond a double's range (1e400) reads as infinity, which no table can hold: null, reported like
-  // any value that is not a number.
-  if (number)
-    bad.push_back(fmt::format("stats.{} is not a finite number (beyond a double's range)", key));
-  else
-    bad.push_back(fmt::format("stats.{} {} is not a number", key, boost::json::serialize(*v).substr(0, 40)));
-  return nullptr;
+  const auto d = read_float(v, fmt::format("stats.{}", key), stat_reading(bad));
+  if (!d) return nullptr;
+  return v->is_string() ? boost::json::value(*d) : *v;
 }
 
 /// True when "MM:SS" holds numbers whose minutes are not finite ("1e400:00"), which minutes_decimal reads as null.
@@ -315,7 +304,7 @@ NBARAW_DECL const ProcessorInfo& NbacGamebook::info() const { return info_; }
 NBARAW_DECL void NbacGamebook::set_team_filter(const std::vector<std::string>& tricodes) {
   std::vector<std::string> codes;
   for (const auto& code : tricodes) {
-    const std::string upper = nbac_gamebook_detail::upper_ascii(py::strip(code));
+    const std::string upper = ascii::upper(py::strip(code));
     const auto known = nba_tricode(upper);
     if (upper.size() != 3 || !known || *known != upper)
       throw std::invalid_argument(fmt::format("--team-filter: '{}' is not an NBA tricode{}", code,
@@ -376,10 +365,10 @@ NBARAW_DECL std::optional<std::pair<std::string, std::string>> NbacGamebook::gam
                                               slash - (start == std::string_view::npos ? 0 : start + 1));
   if (folder.size() != 15 || folder[8] != '-') return std::nullopt;
   for (std::size_t i = 0; i < 8; ++i)
-    if (!nbac_gamebook_detail::is_ascii_digit(folder[i])) return std::nullopt;
+    if (!ascii::is_digit(folder[i])) return std::nullopt;
   for (std::size_t i = 9; i < 15; ++i)
     if (!((folder[i] >= 'A' && folder[i] <= 'Z') || (folder[i] >= 'a' && folder[i] <= 'z'))) return std::nullopt;
-  const std::string teams = nbac_gamebook_detail::upper_ascii(folder.substr(9));
+  const std::string teams = ascii::upper(folder.substr(9));
   return std::pair{teams.substr(0, 3), teams.substr(3, 3)};
 }
 
@@ -432,7 +421,7 @@ NBARAW_DECL std::optional<NbacGamebook::GameInfo> NbacGamebook::game_info(const 
   const auto date = parse_game_date(date_str);
   if (!date) return fail(fmt::format("game date '{}' is not a YYYY-MM-DD date", date_str));
   info.game_date = *date;
-  info.season_year = season_year_of(*date);
+  info.season_year = season_start_year(*date);
   if (away && home && !away->empty() && !home->empty()) {
     if (auto standard = standard_game_id(date_str, *away, *home))
       info.game_id = *standard;
@@ -817,7 +806,7 @@ NBARAW_DECL TransformResult NbacGamebook::transform(const boost::json::value& do
 
   if (!team_filter_.empty()) {
     auto in_filter = [&](const std::optional<std::string>& t) {
-      return t && std::find(team_filter_.begin(), team_filter_.end(), upper_ascii(py::strip(*t))) != team_filter_.end();
+      return t && std::find(team_filter_.begin(), team_filter_.end(), ascii::upper(py::strip(*t))) != team_filter_.end();
     };
     if (!in_filter(game->away_team_abbr) && !in_filter(game->home_team_abbr)) {
       result.no_rows_reason = fmt::format("filtered out by --team-filter ({}@{})", game->away_team_abbr.value_or("?"),

@@ -5,6 +5,7 @@
 #include <nbaraw/rules/names.hpp>
 #include <nbaraw/processors/odds_api_props.hpp>
 #include <nbaraw/rules/team_mapper.hpp>
+#include <nbaraw/rules/ascii.hpp>
 
 #include <fmt/format.h>
 
@@ -79,7 +80,7 @@ inline ProcessorInfo make_info() {
 inline const std::vector<std::string_view> hash_fields{"player_lookup", "game_date", "game_id",
                                                        "bookmaker",     "points_line", "snapshot_timestamp"};
 
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+using ascii::is_digit;
 
 /// n ASCII digits at pos as a number, or nullopt.
 inline std::optional<int> digits_at(std::string_view s, std::size_t pos, std::size_t n) {
@@ -162,13 +163,6 @@ inline bool is_regular_play_in_or_playoff(std::string_view game_id) {
   return game_id[0] == '0' && game_id[1] == '0' && (game_id[2] == '2' || game_id[2] == '4' || game_id[2] == '5');
 }
 
-inline std::string upper_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = char(c - 32);
-  return out;
-}
-
 inline std::string number_text(const boost::json::value& v) { return hash_text(v); }
 
 }  // namespace odds_api_props_detail
@@ -238,7 +232,7 @@ NBARAW_DECL std::optional<OddsApiProps::PathInfo> OddsApiProps::parse_path(std::
   if (dash != std::string_view::npos && dash > 0 && folder.size() - dash - 1 == 6) {
     const std::string_view hex = folder.substr(0, dash), teams = folder.substr(dash + 1);
     matched = upper3(teams.substr(0, 3)) && upper3(teams.substr(3)) &&
-              std::all_of(hex.begin(), hex.end(), [](char c) { return odds_api_props_detail::is_digit(c) || (c >= 'a' && c <= 'f'); });
+              std::all_of(hex.begin(), hex.end(), [](char c) { return ascii::is_digit(c) || (c >= 'a' && c <= 'f'); });
     if (matched) {
       info.event_id = hex;
       info.away = std::string(teams.substr(0, 3));
@@ -387,8 +381,8 @@ NBARAW_DECL std::optional<std::string> OddsApiProps::schedule_game_id(const Date
       promise.set_exception(std::current_exception());
     }
   }
-  const std::string a = nba_tricode(away).value_or(upper_ascii(away));
-  const std::string h = nba_tricode(home).value_or(upper_ascii(home));
+  const std::string a = nba_tricode(away).value_or(ascii::upper(away));
+  const std::string h = nba_tricode(home).value_or(ascii::upper(home));
   for (const ScheduleGame& game : games.get())
     if (game.away == a && game.home == h) return game.game_id;
   return std::nullopt;

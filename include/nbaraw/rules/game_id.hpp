@@ -1,7 +1,6 @@
 #pragma once
-// Game identifiers: `shared/utils/game_id_converter.to_standard_game_id` (spec A.4) and the season year.
+// Game identifiers: `shared/utils/game_id_converter.to_standard_game_id` (spec A.4).
 #include <nbaraw/config.hpp>
-#include <nbaraw/core/date.hpp>
 
 #include <optional>
 #include <string>
@@ -15,10 +14,6 @@ namespace nbaraw {
 /// reference raises ValueError.
 NBARAW_DECL std::optional<std::string> standard_game_id(std::string_view date, std::string_view away,
                                                         std::string_view home);
-
-/// The season a date belongs to (spec "Season year"): October or later → its year, else the year before.
-/// 2024-10-22 and 2025-04-13 both give 2024.
-constexpr int season_year_of(const Date& d) { return d.month >= 10 ? d.year : d.year - 1; }
 
 }  // namespace nbaraw
 

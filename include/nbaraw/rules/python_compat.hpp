@@ -16,7 +16,8 @@ NBARAW_DECL std::string float_repr(double value);
 /// round(value, ndigits) as Python does it: correctly rounded from the exact binary value, ties to even.
 NBARAW_DECL double round(double value, int ndigits);
 
-/// str.strip() for the whitespace Python strips in ASCII and Latin-1 text (space, \t\n\v\f\r, \x1c-\x1f, \x85, \xa0).
+/// str.strip() of UTF-8 text: the Unicode whitespace text::is_space names (ASCII's, U+0085, U+00A0, U+2000..,
+/// U+3000, ...) removed at both ends, as text::strip does on code points.
 NBARAW_DECL std::string_view strip(std::string_view text);
 
 /// str.lower(): Unicode lower-casing of UTF-8 text (invalid bytes are kept as they are).

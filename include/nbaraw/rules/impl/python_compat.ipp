@@ -1,5 +1,7 @@
 #pragma once
 #include <nbaraw/rules/python_compat.hpp>
+#include <nbaraw/rules/ascii.hpp>
+#include <nbaraw/rules/names.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -13,7 +15,7 @@
 namespace nbaraw::py {
 
 namespace detail {
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+using ascii::is_digit;
 }  // namespace detail
 
 
@@ -64,22 +66,24 @@ NBARAW_DECL double round(double value, int ndigits) {
 }
 
 NBARAW_DECL std::string_view strip(std::string_view text) {
-  auto is_space = [](std::string_view s, std::size_t i, bool from_end) -> std::size_t {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f)) return 1;
-    // U+0085 and U+00A0 in UTF-8 (C2 85, C2 A0)
-    if (!from_end && c == 0xc2 && i + 1 < s.size() && (s[i + 1] == '\x85' || s[i + 1] == '\xa0')) return 2;
-    if (from_end && (c == 0x85 || c == 0xa0) && i > 0 && static_cast<unsigned char>(s[i - 1]) == 0xc2) return 2;
-    return 0;
+  // Code point by code point from each end, by the same isspace as text::strip; a byte that is not UTF-8
+  // is no space (surrogateescape keeps it).
+  auto space_at = [](std::string_view s, std::size_t at) -> std::size_t {  // its length, or 0
+    utf8proc_int32_t cp = 0;
+    const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + at),
+                                    utf8proc_ssize_t(s.size() - at), &cp);
+    return n > 0 && text::is_space(char32_t(cp)) ? std::size_t(n) : 0;
   };
   while (!text.empty()) {
-    std::size_t n = is_space(text, 0, false);
+    const std::size_t n = space_at(text, 0);
     if (!n) break;
     text.remove_prefix(n);
   }
   while (!text.empty()) {
-    std::size_t n = is_space(text, text.size() - 1, true);
-    if (!n) break;
+    std::size_t start = text.size() - 1;  // the last code point starts after at most 3 continuation bytes
+    while (start > 0 && text.size() - start < 4 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+    const std::size_t n = space_at(text, start);
+    if (!n || start + n != text.size()) break;
     text.remove_suffix(n);
   }
   return text;

@@ -1,4 +1,4 @@
-// A.4 standard game ids and the season-year rule.
+// A.4 standard game ids.
 #include <nbaraw/rules/game_id.hpp>
 
 #include <catch2/catch.hpp>
@@ -36,16 +36,4 @@ TEST_CASE("standard_game_id: invalid input gives nullopt", "[game_id][A.4]") {
   CHECK(standard_game_id("2024-01-15", "HOU", "HOU") == std::nullopt);  // teams must differ
   CHECK(standard_game_id("2024-01-15", "hou", " HOU") == std::nullopt);
   CHECK(standard_game_id("2024-01-15", "", "PHI") == std::nullopt);
-}
-
-TEST_CASE("season_year_of: October starts a season", "[game_id]") {
-  using nbaraw::Date;
-  using nbaraw::season_year_of;
-  static_assert(season_year_of(Date{2024, 10, 1}) == 2024);
-  static_assert(season_year_of(Date{2024, 9, 30}) == 2023);
-  CHECK(season_year_of(Date{2024, 12, 31}) == 2024);
-  CHECK(season_year_of(Date{2025, 1, 1}) == 2024);
-  CHECK(season_year_of(Date{2025, 6, 20}) == 2024);
-  CHECK(season_year_of(Date{2024, 1, 24}) == 2023);
-  CHECK(season_year_of(Date{2024, 1, 24}) == nbaraw::season_start_year(Date{2024, 1, 24}));
 }

@@ -109,6 +109,10 @@ TEST_CASE("strip removes what Python's str.strip removes, at both ends only", "[
       {"   ", ""},
       {" \t\xc2\xa0\x1c\xc2\x85\n", ""},
       {"", ""},
+      {"\xe2\x80\x83" "Jokic\xe3\x80\x80", "Jokic"},  // U+2003 em space, U+3000 ideographic space
+      {"\xe2\x80\xa8" "a\xe2\x80\xa9", "a"},          // U+2028 line and U+2029 paragraph separators
+      {"\xe2\x80\x8b" "a", "\xe2\x80\x8b" "a"},       // U+200B zero width space is no space to Python
+      {"a\xa0", "a\xa0"},                                // a lone byte that is not UTF-8 is kept
   }));
   INFO("in: '" << c.in << "'");
   CHECK(std::string(nbaraw::py::strip(c.in)) == c.out);
