@@ -1,4 +1,5 @@
 #pragma once
+#include <nbaraw/core/date.hpp>
 #include <nbaraw/rules/game_id.hpp>
 #include <nbaraw/rules/names.hpp>
 #include <nbaraw/rules/team_mapper.hpp>

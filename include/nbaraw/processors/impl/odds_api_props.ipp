@@ -82,73 +82,6 @@ inline const std::vector<std::string_view> hash_fields{"player_lookup", "game_da
 
 using ascii::is_digit;
 
-/// n ASCII digits at pos as a number, or nullopt.
-inline std::optional<int> digits_at(std::string_view s, std::size_t pos, std::size_t n) {
-  if (pos + n > s.size()) return std::nullopt;
-  int v = 0;
-  for (std::size_t i = pos; i < pos + n; ++i) {
-    if (!is_digit(s[i])) return std::nullopt;
-    v = v * 10 + (s[i] - '0');
-  }
-  return v;
-}
-
-/// Parses "HH[:MM[:SS[(.|,)f+]]]" or the basic "HH[MM[SS[(.|,)f+]]]" into microseconds of the day.
-inline std::optional<std::int64_t> parse_time_of_day(std::string_view t, bool allow_fraction) {
-  const bool extended = t.size() > 2 && t[2] == ':';
-  std::size_t pos = 0;
-  int fields[3] = {0, 0, 0};
-  for (int f = 0; f < 3; ++f) {
-    if (f > 0) {
-      if (pos == t.size()) break;
-      if (extended) {
-        if (t[pos] != ':') break;
-        ++pos;
-      }
-      if (t[pos] == '.' || t[pos] == ',') break;
-    }
-    auto v = digits_at(t, pos, 2);
-    if (!v) return std::nullopt;
-    fields[f] = *v;
-    pos += 2;
-  }
-  std::int64_t micros = 0;
-  if (pos < t.size() && (t[pos] == '.' || t[pos] == ',')) {
-    if (!allow_fraction) return std::nullopt;
-    ++pos;
-    const std::size_t start = pos;
-    while (pos < t.size() && is_digit(t[pos])) ++pos;
-    if (pos == start) return std::nullopt;
-    std::string frac(t.substr(start, std::min<std::size_t>(6, pos - start)));  // digits past six are dropped
-    frac.resize(6, '0');
-    micros = std::stoll(frac);
-  }
-  if (pos != t.size()) return std::nullopt;
-  if (fields[0] > 23 || fields[1] > 59 || fields[2] > 59) return std::nullopt;
-  return (std::int64_t(fields[0]) * 3600 + fields[1] * 60 + fields[2]) * 1000000 + micros;
-}
-
-inline std::string format_local(std::int64_t local_micros, char separator) {
-  using namespace std::chrono;
-  const sys_time<microseconds> t{microseconds{local_micros}};
-  const sys_days day = floor<days>(t);
-  const year_month_day ymd{day};
-  const std::int64_t of_day = (t - day).count();
-  const std::int64_t seconds = of_day / 1000000, micros = of_day % 1000000;
-  std::string out = fmt::format("{:04d}-{:02d}-{:02d}{}{:02d}:{:02d}:{:02d}", int(ymd.year()), unsigned(ymd.month()),
-                                unsigned(ymd.day()), separator, seconds / 3600, seconds / 60 % 60, seconds % 60);
-  if (micros) out += fmt::format(".{:06d}", micros);
-  return out;
-}
-
-inline std::string format_offset(std::int32_t offset) {
-  const char sign = offset < 0 ? '-' : '+';
-  const std::int32_t a = offset < 0 ? -offset : offset;
-  std::string out = fmt::format("{}{:02d}:{:02d}", sign, a / 3600, a / 60 % 60);
-  if (a % 60) out += fmt::format(":{:02d}", a % 60);
-  return out;
-}
-
 /// One schedule game, its tricodes as the comparison sees them.
 struct ScheduleGame {
   std::string game_id, away, home;
@@ -167,13 +100,9 @@ inline std::string number_text(const boost::json::value& v) { return hash_text(v
 
 }  // namespace odds_api_props_detail
 
-struct OddsApiProps::ScheduleCache {
-  std::mutex mutex;
-  std::map<std::string, std::shared_future<std::vector<odds_api_props_detail::ScheduleGame>>> by_date;
-};
-
 NBARAW_DECL OddsApiProps::OddsApiProps(std::shared_ptr<Lookups> lookups)
-    : lookups_(lookups ? std::move(lookups) : no_lookups()), schedule_(std::make_shared<ScheduleCache>()) {}
+    : schedule_(std::move(lookups),
+                LookupQuery(std::string(schedule_table), {"game_id", "away_team_tricode", "home_team_tricode"})) {}
 
 NBARAW_DECL const ProcessorInfo& OddsApiProps::info() const {
   static const ProcessorInfo info = odds_api_props_detail::make_info();
@@ -259,20 +188,7 @@ NBARAW_DECL std::optional<OddsApiProps::PathInfo> OddsApiProps::parse_path(std::
   return info;
 }
 
-NBARAW_DECL std::string OddsApiProps::Timestamp::python_str() const {
-  std::string out = odds_api_props_detail::format_local(local_micros, ' ');
-  if (offset_seconds) out += odds_api_props_detail::format_offset(*offset_seconds);
-  return out;
-}
-
-NBARAW_DECL std::string OddsApiProps::Timestamp::iso() const {
-  std::string out = odds_api_props_detail::format_local(local_micros, 'T');
-  if (offset_seconds) out += odds_api_props_detail::format_offset(*offset_seconds);
-  return out;
-}
-
 NBARAW_DECL std::optional<OddsApiProps::Timestamp> OddsApiProps::parse_iso_timestamp(std::string_view text) {
-  using namespace odds_api_props_detail;
   std::string s;
   for (char c : text) {
     if (c == 'Z')
@@ -280,46 +196,21 @@ NBARAW_DECL std::optional<OddsApiProps::Timestamp> OddsApiProps::parse_iso_times
     else
       s += c;
   }
-  // Date: YYYY-MM-DD or YYYYMMDD.
-  std::optional<int> y, mo, d;
-  std::size_t pos = 0;
-  if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {
-    y = digits_at(s, 0, 4), mo = digits_at(s, 5, 2), d = digits_at(s, 8, 2);
-    pos = 10;
-  } else {
-    y = digits_at(s, 0, 4), mo = digits_at(s, 4, 2), d = digits_at(s, 6, 2);
-    pos = 8;
-  }
-  if (!y || !mo || !d || !is_valid_date(*y, unsigned(*mo), unsigned(*d))) return std::nullopt;
-  const Date date{*y, unsigned(*mo), unsigned(*d)};
-  Timestamp t;
-  t.local_micros = std::int64_t(date.days().time_since_epoch().count()) * 86400 * 1000000;
-  if (pos == s.size()) return t;  // a date alone is midnight, naive
-  // Any one character separates date and time.
-  const unsigned char sep = static_cast<unsigned char>(s[pos]);
-  pos += sep < 0x80 ? 1 : sep >= 0xF0 ? 4 : sep >= 0xE0 ? 3 : 2;
-  if (pos >= s.size()) return std::nullopt;
-  const std::string_view rest = std::string_view(s).substr(pos);
-  const std::size_t zone = rest.find_first_of("+-");
-  const auto time = parse_time_of_day(rest.substr(0, zone), true);
-  if (!time) return std::nullopt;
-  t.local_micros += *time;
-  if (zone != std::string_view::npos) {
-    const std::string_view z = rest.substr(zone + 1);
-    if (z.empty()) return std::nullopt;
-    const auto offset = parse_time_of_day(z, false);
-    if (!offset) return std::nullopt;
-    const auto seconds = std::int32_t(*offset / 1000000);
-    t.offset_seconds = rest[zone] == '-' ? -seconds : seconds;
-  }
-  return t;
+  return py::fromisoformat(s);
 }
 
 NBARAW_DECL std::optional<OddsApiProps::Timestamp> OddsApiProps::parse_capture(std::string_view text) {
-  using odds_api_props_detail::digits_at;
+  auto digits_at = [text](std::size_t pos, std::size_t n) -> std::optional<int> {
+    int v = 0;
+    for (char c : text.substr(pos, n)) {
+      if (!ascii::is_digit(c)) return std::nullopt;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  };
   if (text.size() != 15 || text[8] != '_') return std::nullopt;
-  const auto y = digits_at(text, 0, 4), mo = digits_at(text, 4, 2), d = digits_at(text, 6, 2);
-  const auto h = digits_at(text, 9, 2), mi = digits_at(text, 11, 2), s = digits_at(text, 13, 2);
+  const auto y = digits_at(0, 4), mo = digits_at(4, 2), d = digits_at(6, 2);
+  const auto h = digits_at(9, 2), mi = digits_at(11, 2), s = digits_at(13, 2);
   if (!y || !mo || !d || !h || !mi || !s || !is_valid_date(*y, unsigned(*mo), unsigned(*d)) || *h > 23 || *mi > 59 || *s > 61)
     return std::nullopt;
   if (*s > 59) return std::nullopt;  // strptime takes 60 and 61, datetime() then rejects them
@@ -339,52 +230,21 @@ NBARAW_DECL std::int64_t OddsApiProps::minutes_before_tipoff(const Timestamp& st
 NBARAW_DECL std::optional<std::string> OddsApiProps::schedule_game_id(const Date& date, std::string_view away,
                                                                       std::string_view home) const {
   using namespace odds_api_props_detail;
-  using Games = std::vector<ScheduleGame>;
-  const std::string key = date.iso();
-  std::shared_future<Games> games;
-  std::promise<Games> promise;
-  bool mine = false;
-  {
-    std::lock_guard lock(schedule_->mutex);
-    if (auto it = schedule_->by_date.find(key); it != schedule_->by_date.end()) {
-      games = it->second;
-    } else {
-      games = promise.get_future().share();
-      schedule_->by_date.emplace(key, games);
-      mine = true;
-    }
-  }
-  if (mine) {  // this thread reads the date's games; others wait on the same future
-    try {
-      LookupQuery query(std::string(schedule_table), {"game_id", "away_team_tricode", "home_team_tricode"},
-                        {LookupQuery::Condition{"game_date", boost::json::value(key), ColumnType::DATE}});
-      Games found;
-      for (const Row& row : lookups_->find(query)) {
-        auto text = [&](std::string_view column) -> std::string {
-          const boost::json::value* v = row.if_contains(column);
-          if (v && v->is_string()) return std::string(v->get_string());
-          if (v && v->is_int64()) return fmt::format("{:010d}", v->get_int64());  // an id stored as a number
-          return {};
-        };
-        ScheduleGame game{text("game_id"), text("away_team_tricode"), text("home_team_tricode")};
-        if (!is_regular_play_in_or_playoff(game.game_id) || game.away.empty() || game.home.empty()) continue;
-        if (auto code = nba_tricode(game.away)) game.away = *code;
-        if (auto code = nba_tricode(game.home)) game.home = *code;
-        found.push_back(std::move(game));
-      }
-      promise.set_value(std::move(found));
-    } catch (...) {
-      {
-        std::lock_guard lock(schedule_->mutex);
-        schedule_->by_date.erase(key);  // not cached: the next file asks again
-      }
-      promise.set_exception(std::current_exception());
-    }
-  }
+  const std::shared_ptr<const Rows> rows = schedule_.rows_on(date);
   const std::string a = nba_tricode(away).value_or(ascii::upper(away));
   const std::string h = nba_tricode(home).value_or(ascii::upper(home));
-  for (const ScheduleGame& game : games.get())
-    if (game.away == a && game.home == h) return game.game_id;
+  for (const Row& row : *rows) {
+    auto text = [&](std::string_view column) -> std::string {
+      const boost::json::value* v = row.if_contains(column);
+      if (v && v->is_string()) return std::string(v->get_string());
+      if (v && v->is_int64()) return fmt::format("{:010d}", v->get_int64());  // an id stored as a number
+      return {};
+    };
+    ScheduleGame game{text("game_id"), text("away_team_tricode"), text("home_team_tricode")};
+    if (!is_regular_play_in_or_playoff(game.game_id) || game.away.empty() || game.home.empty()) continue;
+    if (nba_tricode(game.away).value_or(game.away) == a && nba_tricode(game.home).value_or(game.home) == h)
+      return game.game_id;
+  }
   return std::nullopt;
 }
 

@@ -121,6 +121,14 @@ inline constexpr std::string_view roster_table = "br_rosters_current";
 inline constexpr std::string_view bdl_table = "bdl_player_boxscores";
 inline constexpr std::string_view schedule_table = "v_nbac_schedule_latest";
 
+/// The schedule columns the season type rests on; the first row of the date answers.
+inline LookupQuery season_type_query() {
+  LookupQuery q(std::string(schedule_table), {"is_all_star", "is_playoffs", "playoff_round", "is_regular_season"});
+  q.distinct = false;
+  q.limit = 1;
+  return q;
+}
+
 inline bool contains(std::string_view text, std::string_view word) { return text.find(word) != std::string_view::npos; }
 
 using ascii::is_digit;
@@ -287,7 +295,6 @@ struct Cache {
 
 struct NbacGamebook::State {
   std::mutex mutex;
-  nbac_gamebook_detail::Cache<std::string, std::string> season_types;                           // date → type
   std::map<int, std::shared_ptr<const nbac_gamebook_detail::Roster>> rosters;                  // season
   nbac_gamebook_detail::Cache<std::pair<std::string, std::string>, std::shared_ptr<const Rows>> injuries;  // (team, date)
   nbac_gamebook_detail::Cache<std::pair<std::string, std::string>, std::shared_ptr<const Rows>> bdl;       // (team, date)
@@ -297,7 +304,8 @@ NBARAW_DECL NbacGamebook::NbacGamebook(std::shared_ptr<Lookups> lookups)
     : lookups_(lookups ? std::move(lookups) : no_lookups()),
       run_id_(nbac_gamebook_detail::make_run_id()),
       info_(nbac_gamebook_detail::make_info()),
-      state_(std::make_shared<State>()) {}
+      state_(std::make_shared<State>()),
+      schedule_(lookups_, nbac_gamebook_detail::season_type_query()) {}
 
 NBARAW_DECL const ProcessorInfo& NbacGamebook::info() const { return info_; }
 
@@ -444,19 +452,11 @@ NBARAW_DECL std::optional<NbacGamebook::GameInfo> NbacGamebook::game_info(const 
 NBARAW_DECL std::string NbacGamebook::season_type(const Date& game_date, std::string* error) const {
   using namespace nbac_gamebook_detail;
   const std::string key = game_date.iso();
-  {
-    std::lock_guard lock(state_->mutex);
-    if (const auto* hit = state_->season_types.find(key)) return *hit;
-  }
   std::string type = "Regular Season";
   try {
-    LookupQuery q(std::string(schedule_table), {"is_all_star", "is_playoffs", "playoff_round", "is_regular_season"},
-                  {condition("game_date", boost::json::value(key), ColumnType::DATE)});
-    q.distinct = false;
-    q.limit = 1;
-    Rows rows = lookups_->find(q);
-    if (!rows.empty()) {
-      const Row& r = rows.front();
+    const std::shared_ptr<const Rows> rows = schedule_.rows_on(game_date);
+    if (!rows->empty()) {
+      const Row& r = rows->front();
       auto flag = [&](std::string_view c) {
         const auto* v = r.if_contains(c);
         return v && truthy(*v);
@@ -476,10 +476,7 @@ NBARAW_DECL std::string NbacGamebook::season_type(const Date& game_date, std::st
     // no GCS schedule here, so Regular Season.
   } catch (const std::exception& e) {
     if (error) *error = fmt::format("season type for {} (from {}): {}; taken as Regular Season", key, schedule_table, e.what());
-    return type;
   }
-  std::lock_guard lock(state_->mutex);
-  state_->season_types.put(key, type);
   return type;
 }
 
