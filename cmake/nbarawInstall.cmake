@@ -3,6 +3,7 @@ include(CMakePackageConfigHelpers)
 set(NBARAW_CMAKE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/nbaraw")
 install(TARGETS nbaraw EXPORT nbarawTargets)
 install(DIRECTORY include/ DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+install(DIRECTORY "${NBARAW_GENERATED_INCLUDE}/" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")  # processors.hpp, src/processors.hpp
 install(EXPORT nbarawTargets NAMESPACE nbaraw:: DESTINATION "${NBARAW_CMAKE_DIR}")
 configure_package_config_file(cmake/nbarawConfig.cmake.in
   "${CMAKE_CURRENT_BINARY_DIR}/nbarawConfig.cmake" INSTALL_DESTINATION "${NBARAW_CMAKE_DIR}")

@@ -1,12 +1,9 @@
 #pragma once
-// Everything: the concepts, the backfill, the embedded source and sinks, the processors, the runner.
+// The framework: the concepts, the backfill, the embedded source and sinks, the runner. The processors are
+// apart: <nbaraw/processors/<job>.hpp> for one, <nbaraw/processors.hpp> for all of them.
 #include <nbaraw/backfill.hpp>
 #include <nbaraw/cli/run.hpp>
 #include <nbaraw/lookups.hpp>
-#include <nbaraw/processors/bdl_boxscores.hpp>
-#include <nbaraw/processors/bdl_injuries.hpp>
-#include <nbaraw/processors/nbac_gamebook.hpp>
-#include <nbaraw/processors/odds_api_props.hpp>
 #include <nbaraw/sinks/bigquery_sink.hpp>
 #include <nbaraw/sinks/ndjson_sink.hpp>
 #include <nbaraw/sinks/sqlite_sink.hpp>

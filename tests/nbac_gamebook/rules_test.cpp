@@ -2,7 +2,7 @@
 // season year, per-column rules of active / DNP / inactive rows, team mapping, data_hash, quality checks.
 #include "gamebook_fixture.hpp"
 
-#include <nbaraw/processors/data_hash.hpp>
+#include <nbaraw/rules/data_hash.hpp>
 
 using namespace nbaraw::test::gamebook;
 using nbaraw::Row;

@@ -2,7 +2,7 @@
 // their American odds, player_lookup, teams exact/fuzzy/unknown, data_hash, counters and the summary.
 #include "odds_fixture.hpp"
 
-#include <nbaraw/processors/data_hash.hpp>
+#include <nbaraw/rules/data_hash.hpp>
 
 using namespace nbaraw::test::odds;
 using nbaraw::Row;

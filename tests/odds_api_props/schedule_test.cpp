@@ -2,7 +2,7 @@
 // per-date cache (across threads), and what a failing look-up does.
 #include "odds_fixture.hpp"
 
-#include <nbaraw/processors/data_hash.hpp>
+#include <nbaraw/rules/data_hash.hpp>
 
 #include <memory>
 #include <thread>

@@ -80,14 +80,6 @@ TEST_CASE("dates_between is inclusive and empty when first is after last", "[dat
   CHECK(nbaraw::dates_between({2024, 1, 1}, {2024, 12, 31}).size() == 366);
 }
 
-TEST_CASE("season_start_year switches in October", "[date]") {
-  CHECK(nbaraw::season_start_year({2024, 9, 30}) == 2023);
-  CHECK(nbaraw::season_start_year({2024, 10, 1}) == 2024);
-  CHECK(nbaraw::season_start_year({2024, 12, 31}) == 2024);
-  CHECK(nbaraw::season_start_year({2025, 1, 1}) == 2024);
-  CHECK(nbaraw::season_start_year({2025, 6, 20}) == 2024);
-}
-
 TEST_CASE("date_folder_of finds the first date-shaped folder", "[date]") {
   CHECK(nbaraw::date_folder_of("a/2024-01-15/x.json") == Date{2024, 1, 15});
   CHECK(nbaraw::date_folder_of("2024-01-15/x.json") == Date{2024, 1, 15});

@@ -41,9 +41,6 @@ NBARAW_DECL std::optional<Date> parse_iso_date(std::string_view text);
 /// Today in UTC.
 NBARAW_DECL Date today_utc();
 
-/// NBA season start year: a date in October or later belongs to its own year, otherwise to the previous one.
-inline int season_start_year(const Date& d) { return d.month >= 10 ? d.year : d.year - 1; }
-
 /// Every date from first to last inclusive (empty when first > last).
 NBARAW_DECL std::vector<Date> dates_between(const Date& first, const Date& last);
 

@@ -2,7 +2,7 @@
 #include <nbaraw/bigquery/statements.hpp>
 #include <nbaraw/core/recency.hpp>
 #include <nbaraw/core/timestamp.hpp>
-#include <nbaraw/processors/data_hash.hpp>
+#include <nbaraw/rules/data_hash.hpp>
 #include <nbaraw/sinks/bigquery_sink.hpp>
 #include <nbaraw/sinks/load_plan.hpp>
 

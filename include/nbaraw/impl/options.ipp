@@ -1,7 +1,7 @@
 #pragma once
 #include <nbaraw/bigquery/schema.hpp>
 #include <nbaraw/cli/options.hpp>
-#include <nbaraw/processors/team_mapper.hpp>
+#include <nbaraw/rules/team_mapper.hpp>
 
 #include <fmt/format.h>
 

@@ -7,7 +7,7 @@
 #include <nbaraw/sinks/bigquery_lookups.hpp>
 #include <nbaraw/sinks/bigquery_sink.hpp>
 #include <nbaraw/sinks/ndjson_sink.hpp>
-#include <nbaraw/auth/credentials.hpp>
+#include <nbaraw/bigquery/connection.hpp>
 #include <nbaraw/gcs/client.hpp>
 #include <nbaraw/sinks/sqlite_lookups.hpp>
 #include <nbaraw/sinks/sqlite_sink.hpp>
@@ -131,13 +131,8 @@ NBARAW_DECL int run(int argc, char** argv, const ProcessorFactory& factory) {
           return execute(sink, no_lookups());
         }
         net::HttpClient http(http_options);  // its own pool and counters, apart from the source's
-        const std::optional<std::string> emulator = bigquery::emulator_endpoint(env);
-        std::shared_ptr<auth::Credentials> credentials =
-            emulator ? auth::anonymous_credentials() : auth::application_default_credentials(http, env);
-        bigquery::ClientOptions client_options;
-        client_options.project = options.sink.project;
-        if (emulator) client_options.endpoint = *emulator;
-        bigquery::Client client(http, credentials, client_options);
+        const bigquery::ClientSetup setup = bigquery::client_setup(http, options.sink.project, env);
+        bigquery::Client client(http, setup.credentials, setup.options);
         BigQuerySinkOptions sink_options;
         sink_options.project = options.sink.project;
         sink_options.dataset = options.sink.dataset;
@@ -145,9 +140,9 @@ NBARAW_DECL int run(int argc, char** argv, const ProcessorFactory& factory) {
         sink_options.read_only = options.dry_run;
         BigQuerySink sink(client, sink_options);
         logger.log(Logger::Severity::INFO,
-                   fmt::format("loading into {} through {} as {}", sink.describe(), client_options.endpoint,
-                               credentials->describe()),
-                   {{"sink", sink.describe()}, {"endpoint", client_options.endpoint}});
+                   fmt::format("loading into {} through {} as {}", sink.describe(), setup.options.endpoint,
+                               setup.credentials->describe()),
+                   {{"sink", sink.describe()}, {"endpoint", setup.options.endpoint}});
         return execute(sink, std::make_shared<BigQueryLookups>(client, options.sink.project, options.sink.dataset));
       };
 

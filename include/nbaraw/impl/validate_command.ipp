@@ -1,5 +1,5 @@
 #pragma once
-#include <nbaraw/bigquery/client.hpp>
+#include <nbaraw/bigquery/connection.hpp>
 #include <nbaraw/cli/validate.hpp>
 #include <nbaraw/core/timestamp.hpp>
 #include <nbaraw/detail/printable.hpp>
@@ -98,13 +98,8 @@ NBARAW_DECL int validate(const Options& options, const ProcessorInfo& info, cons
     net::HttpClientOptions http_options;
     http_options.ca_file = options.ca_file;
     net::HttpClient http(http_options);
-    const std::optional<std::string> emulator = bigquery::emulator_endpoint(env);
-    std::shared_ptr<auth::Credentials> credentials =
-        emulator ? auth::anonymous_credentials() : auth::application_default_credentials(http, env);
-    bigquery::ClientOptions client_options;
-    client_options.project = options.sink.project;
-    if (emulator) client_options.endpoint = *emulator;
-    bigquery::Client client(http, credentials, client_options);
+    const bigquery::ClientSetup setup = bigquery::client_setup(http, options.sink.project, env);
+    bigquery::Client client(http, setup.credentials, setup.options);
     BigQueryValidationStore store(client, options.sink.project, options.sink.dataset);
     return run(store);
   } catch (const std::exception& e) {

@@ -79,5 +79,5 @@ static_assert(SummarizingProcessor<BdlBoxscores>);
 }  // namespace nbaraw::processors
 
 #ifndef NBARAW_SEPARATE_COMPILATION
-#include <nbaraw/impl/bdl_boxscores.ipp>
+#include <nbaraw/processors/impl/bdl_boxscores.ipp>
 #endif

@@ -49,5 +49,5 @@ static_assert(SummarizingProcessor<BdlInjuries>);
 }  // namespace nbaraw::processors
 
 #ifndef NBARAW_SEPARATE_COMPILATION
-#include <nbaraw/impl/bdl_injuries.ipp>
+#include <nbaraw/processors/impl/bdl_injuries.ipp>
 #endif

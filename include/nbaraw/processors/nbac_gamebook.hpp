@@ -5,6 +5,7 @@
 #include <nbaraw/core/date.hpp>
 #include <nbaraw/lookups.hpp>
 #include <nbaraw/processor.hpp>
+#include <nbaraw/rules/schedule.hpp>
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
@@ -110,6 +111,7 @@ class NbacGamebook {
   std::vector<std::string> team_filter_;
   ProcessorInfo info_;
   std::shared_ptr<State> state_;  // caches, guarded by their own mutex
+  ScheduleLookup schedule_;       // the game date's first schedule row
 };
 
 static_assert(SummarizingProcessor<NbacGamebook>);
@@ -117,5 +119,5 @@ static_assert(SummarizingProcessor<NbacGamebook>);
 }  // namespace nbaraw::processors
 
 #ifndef NBARAW_SEPARATE_COMPILATION
-#include <nbaraw/impl/nbac_gamebook.ipp>
+#include <nbaraw/processors/impl/nbac_gamebook.ipp>
 #endif

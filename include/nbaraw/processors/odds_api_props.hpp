@@ -5,6 +5,8 @@
 #include <nbaraw/core/date.hpp>
 #include <nbaraw/lookups.hpp>
 #include <nbaraw/processor.hpp>
+#include <nbaraw/rules/python_datetime.hpp>
+#include <nbaraw/rules/schedule.hpp>
 
 #include <boost/json/value.hpp>
 
@@ -78,17 +80,8 @@ class OddsApiProps {
   /// nullopt when the name has fewer than 5 parts (the reference's "Invalid file path format").
   NBARAW_DECL static std::optional<PathInfo> parse_path(std::string_view object_name);
 
-  /// A Python datetime: an instant and, if aware, its UTC offset as written.
-  struct Timestamp {
-    std::int64_t local_micros = 0;          ///< wall-clock time as written, microseconds since 1970-01-01
-    std::optional<std::int32_t> offset_seconds;  ///< nullopt: naive
-    /// The instant; a naive time is read as UTC (as BigQuery reads it).
-    std::int64_t utc_micros() const { return local_micros - std::int64_t(offset_seconds.value_or(0)) * 1000000; }
-    /// Python str(): "2024-01-25 03:55:40+00:00" (".ffffff" when there are microseconds; no offset if naive).
-    NBARAW_DECL std::string python_str() const;
-    /// isoformat(): the same with 'T', as the reference's save sends it.
-    NBARAW_DECL std::string iso() const;
-  };
+  /// A Python datetime (rules/python_datetime.hpp).
+  using Timestamp = py::DateTime;
   /// `datetime.fromisoformat(text.replace('Z', '+00:00'))` (Python 3.11 forms: date, date + any separator +
   /// HH[:MM[:SS[.f]]], offsets ±HH[:MM[:SS]]), nullopt where Python raises.
   NBARAW_DECL static std::optional<Timestamp> parse_iso_timestamp(std::string_view text);
@@ -104,9 +97,7 @@ class OddsApiProps {
                                                           std::string_view home) const;
 
  private:
-  struct ScheduleCache;
-  std::shared_ptr<Lookups> lookups_;
-  std::shared_ptr<ScheduleCache> schedule_;
+  ScheduleLookup schedule_;  // the date's games, cached
 };
 
 static_assert(SummarizingProcessor<OddsApiProps>);
@@ -114,5 +105,5 @@ static_assert(SummarizingProcessor<OddsApiProps>);
 }  // namespace nbaraw::processors
 
 #ifndef NBARAW_SEPARATE_COMPILATION
-#include <nbaraw/impl/odds_api_props.ipp>
+#include <nbaraw/processors/impl/odds_api_props.ipp>
 #endif

@@ -1,2 +1,0 @@
-// Compiles nbaraw's non-template code once for every driver and test in this tree.
-#include <nbaraw/src.hpp>
