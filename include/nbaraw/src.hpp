@@ -22,6 +22,7 @@
 #include <nbaraw/impl/gzip.ipp>
 #include <nbaraw/impl/http_client.ipp>
 #include <nbaraw/impl/json_parse.ipp>
+#include <nbaraw/impl/listing.ipp>
 #include <nbaraw/impl/load_plan.ipp>
 #include <nbaraw/impl/local_source.ipp>
 #include <nbaraw/impl/logger.ipp>
