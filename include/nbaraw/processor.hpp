@@ -62,14 +62,23 @@ struct TransformResult {
  *
  * | expression            | type                        | requirement                                          |
  * |-----------------------|-----------------------------|------------------------------------------------------|
- * | `P::input_type`       | `boost::json::value` or `std::string_view` | parsed JSON, or the raw bytes (CSV, text) |
+ * | `P::input_type`       | `boost::json::value` or `std::string_view` | the file parsed as JSON, or its raw bytes (gzip already decoded) for CSV or text |
  * | `p.info()`            | `const ProcessorInfo&`      | same object for the processor's lifetime             |
  * | `p.validate(in)`      | `std::vector<std::string>`  | structural errors; empty when the file is acceptable |
  * | `p.transform(in, ctx)`| `TransformResult`           | rows in table columns; never throws on bad records   |
  *
- * `validate` and `transform` are pure: no I/O, no globals, no mutable state, so they are safe to call
- * from many threads at once on one instance. Optional: `p.summarize(counters)` returning
- * `std::vector<std::string>`, lines that interpret the run's quality counters.
+ * Optional members, each used when present (the runner in cli/run.hpp, the backfill):
+ *
+ * | expression                 | type                       | requirement                                      |
+ * |----------------------------|----------------------------|--------------------------------------------------|
+ * | `P(std::shared_ptr<Lookups> l)` | -                     | built for the run with look-ups the sink's store answers (SQLite, BigQuery; none for NDJSON); otherwise the processor given to run<P> runs |
+ * | `p.set_team_filter(codes)` | `void`                     | takes --team-filter's NBA tricodes (`const std::vector<std::string>&`), throws std::invalid_argument on a bad code; without it the runner rejects --team-filter |
+ * | `p.summarize(counters)`    | `std::vector<std::string>` | lines that interpret the run's QualityCounters, for the summary |
+ *
+ * Thread safety: one instance serves every worker thread, so `validate` and `transform` may be called from
+ * many threads at once. Their only I/O is through the `Lookups` the processor was built with (which are
+ * thread-safe); they read no globals, and any state they keep (a cache of look-up answers) is guarded.
+ * Without look-ups they are pure: the same input and context give the same output.
  */
 template <class P>
 concept Processor =
