@@ -1,6 +1,7 @@
 #pragma once
 // Backfill<Processor, Source, Sink>: plan, fetch, decode, validate, transform, load, report.
 #include <nbaraw/core/date.hpp>
+#include <nbaraw/core/listing.hpp>
 #include <nbaraw/core/reporter.hpp>
 #include <nbaraw/core/run_summary.hpp>
 #include <nbaraw/core/shard.hpp>
@@ -20,6 +21,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -75,7 +77,8 @@ FileOutcome process_bytes(const P& processor, const ObjectInfo& object, std::str
     return std::move(out);
   };
   try {
-    FileContext context{object.name, date_folder_of(object.name)};
+    const FolderInfo folders = folder_info(object.name, processor.info().listing);
+    FileContext context{object.name, folders.date, folders.season};
     TransformResult transformed;
     if constexpr (std::same_as<typename P::input_type, boost::json::value>) {
       auto parsed = detail::parse_json_document(bytes);
@@ -146,26 +149,30 @@ class Backfill {
   Backfill(const P& processor, S& source, K& sink, BackfillOptions options, Reporter& reporter)
       : processor_(processor), source_(source), sink_(sink), options_(std::move(options)), reporter_(reporter) {}
 
-  /// Lists the dates' prefixes, selects the processor's files, keeps this shard's share of them, and splits
-  /// that into to-process (at most --limit) and already-loaded. A prefix that cannot be listed (after the
-  /// source's retries) costs its day only: it is in failed_listings, and every other day is planned. When
-  /// no prefix could be listed at all (no credentials, no bucket), the first failure is thrown.
+  /// The folders the plan lists: the processor's prefixes laid out by its listing shape, for the dates.
+  std::vector<ListingFolder> folders() const {
+    return listing_folders(processor_.info().listing, processor_.info().prefixes, options_.dates);
+  }
+
+  /// Lists the folders of the dates (by the processor's listing shape), selects the processor's files, keeps
+  /// this shard's share of them, and splits that into to-process (at most --limit) and already-loaded. A
+  /// folder that cannot be listed (after the source's retries) costs its unit (day, season) only: it is in
+  /// failed_listings, and every other unit is planned. When no folder could be listed at all (no
+  /// credentials, no bucket), the first failure is thrown.
   BackfillPlan plan() {
     const ProcessorInfo& info = processor_.info();
-    // One listing per prefix and day, up to max_workers at once (each may be several pages).
-    std::vector<std::string> prefixes;
-    for (const auto& prefix : info.prefixes)
-      for (const Date& d : options_.dates) prefixes.push_back(fmt::format("{}/{}/", prefix, d.iso()));
-    std::vector<Listing> listed(prefixes.size());
-    std::vector<std::exception_ptr> failures(prefixes.size());
+    // One listing per folder, up to max_workers at once (each may be several pages).
+    const std::vector<ListingFolder> folders = this->folders();
+    std::vector<Listing> listed(folders.size());
+    std::vector<std::exception_ptr> failures(folders.size());
     {
       std::atomic<std::size_t> next{0};
       std::vector<std::jthread> listers;
-      const std::size_t n = std::min<std::size_t>(std::max(1u, options_.max_workers), prefixes.size());
+      const std::size_t n = std::min<std::size_t>(std::max(1u, options_.max_workers), folders.size());
       for (std::size_t w = 0; w < n; ++w)
         listers.emplace_back([&] {
-          for (std::size_t i; (i = next.fetch_add(1)) < prefixes.size();) try {
-              listed[i] = source_.list(prefixes[i]);
+          for (std::size_t i; (i = next.fetch_add(1)) < folders.size();) try {
+              listed[i] = source_.list(folders[i].path);
               listed[i].objects = select_objects(std::move(listed[i].objects), info);
             } catch (...) {
               failures[i] = std::current_exception();
@@ -173,23 +180,39 @@ class Backfill {
         });
       listers.clear();  // joins
     }
+    // Prefixes tried in order: per unit, the first folder holding selected files is used, and the later
+    // ones are as if never listed. A failed folder before it leaves the unit failed rather than guessed.
+    std::vector<bool> used(folders.size(), true);
+    if (info.listing.first_prefix_with_files) {
+      std::set<std::string> decided;
+      for (std::size_t i = 0; i < folders.size(); ++i) {
+        if (decided.contains(folders[i].unit))
+          used[i] = false;
+        else if (failures[i] || !listed[i].objects.empty())
+          decided.insert(folders[i].unit);
+      }
+    }
     BackfillPlan plan;
-    // A day belongs to the task its date folder is sharded to, so one task reports it.
-    auto mine = [&](std::string_view name) { return shard_of(name, options_.shard.count) == options_.shard.index; };
+    // A unit (day, season) belongs to the task it is sharded to, so one task reports it.
+    auto mine = [&](std::string_view unit) { return fnv1a_64(unit) % options_.shard.count == options_.shard.index; };
     const std::size_t failed = std::size_t(std::count_if(failures.begin(), failures.end(), [](const auto& f) { return bool(f); }));
-    for (std::size_t i = 0; i < prefixes.size(); ++i) {
+    for (std::size_t i = 0; i < folders.size(); ++i) {
+      if (!used[i]) {
+        listed[i] = {};
+        continue;
+      }
       if (failures[i]) {
         try {
           std::rethrow_exception(failures[i]);
         } catch (const UnsafePath&) {
           throw;  // not a day's trouble: the run is misconfigured
         } catch (const std::exception& e) {
-          if (failed == prefixes.size()) throw;
-          if (mine(prefixes[i])) plan.failed_listings.push_back({prefixes[i], e.what()});
+          if (failed == folders.size()) throw;
+          if (mine(folders[i].unit)) plan.failed_listings.push_back({folders[i].path, e.what()});
         }
       }
       for (auto& entry : listed[i].refused)
-        if (mine(entry.name)) plan.refused.push_back(std::move(entry));
+        if (mine(folder_info(entry.name, info.listing).unit)) plan.refused.push_back(std::move(entry));
     }
     std::vector<ObjectInfo> selected;
     for (auto& listing : listed)
@@ -202,7 +225,7 @@ class Backfill {
     // The shard is taken from the whole selection (so the selection rules saw every file), before the
     // ledger and --limit (so the shares together are the plan, and the limit counts this task's files).
     plan.files_in_plan = selected.size();
-    selected = take_shard(std::move(selected), options_.shard);
+    selected = take_shard(std::move(selected), options_.shard, info.listing);
     plan.files_in_shard = selected.size();
     Ledger ledger = sink_.ledger(target());
     for (auto& object : selected) {
@@ -227,6 +250,7 @@ class Backfill {
     summary.sink = sink_.describe();
     summary.dry_run = options_.dry_run;
 
+    if (options_.dry_run) reporter_.would_list(info.listing, folders());
     BackfillPlan plan = this->plan();
     summary.shard = options_.shard;
     summary.files_in_plan = plan.files_in_plan;

@@ -1,6 +1,7 @@
 #pragma once
 // The Processor concept: what a source's processor declares and the two pure functions it provides.
 #include <nbaraw/core/date.hpp>
+#include <nbaraw/core/listing.hpp>
 #include <nbaraw/core/row.hpp>
 #include <nbaraw/core/table_schema.hpp>
 #include <nbaraw/validation/checks.hpp>
@@ -16,22 +17,16 @@
 
 namespace nbaraw {
 
-/// Which of the listed files a backfill keeps.
-enum class Selection {
-  all_files,          ///< every matching file
-  latest_per_day,     ///< the newest file under each date folder (core/recency.hpp)
-  latest_per_folder,  ///< the newest file in each innermost folder (e.g. one per game)
-};
-
 /// Everything a processor declares about itself.
 struct ProcessorInfo {
   std::string name;                   ///< job name, e.g. "bdl_injuries"
   std::string version;                ///< bump when rows change; the ledger re-runs files of other versions
   TableSchema table;                  ///< target table, nba_raw.<table>
   Strategy strategy;                  ///< how re-loaded and overlapping files are reconciled
-  std::vector<std::string> prefixes;  ///< bucket prefixes; the plan lists "<prefix>/<YYYY-MM-DD>/"
+  std::vector<std::string> prefixes;  ///< bucket prefixes; the plan lists their folders by `listing`
+  ListingShape listing;               ///< how files sit under the prefixes (default: "<prefix>/<YYYY-MM-DD>/")
   std::vector<std::string> suffixes{".json", ".json.gz"};  ///< file pattern: object names ending so
-  Selection selection = Selection::all_files;
+  Selection selection = Selection::all_files;  ///< which listed files are kept (core/listing.hpp)
   std::optional<Date> default_start;  ///< first date when --start-date is absent
   /// Optional: a listed object for which this returns false is not selected (never read, never recorded as
   /// loaded), e.g. nbac_gamebook's --team-filter deciding by the game folder. Empty keeps every object.
@@ -43,7 +38,10 @@ struct ProcessorInfo {
 /// What a processor is told about the file it transforms.
 struct FileContext {
   std::string object_name;          ///< the object's name in the bucket, no gs:// prefix
-  std::optional<Date> folder_date;  ///< the YYYY-MM-DD folder in the name, if any
+  std::optional<Date> folder_date;  ///< the date folder in the name (YYYY-MM-DD, or YYYYMMDD for compact dates), if any
+  /// The season's start year: the season folder's (2024 for "2024-25"), else folder_date's by the listing's
+  /// season rule; none when the name has neither.
+  std::optional<int> season = std::nullopt;
 };
 
 /// A processor's output for one file.
@@ -64,14 +62,23 @@ struct TransformResult {
  *
  * | expression            | type                        | requirement                                          |
  * |-----------------------|-----------------------------|------------------------------------------------------|
- * | `P::input_type`       | `boost::json::value` or `std::string_view` | parsed JSON, or the raw bytes (CSV, text) |
+ * | `P::input_type`       | `boost::json::value` or `std::string_view` | the file parsed as JSON, or its raw bytes (gzip already decoded) for CSV or text |
  * | `p.info()`            | `const ProcessorInfo&`      | same object for the processor's lifetime             |
  * | `p.validate(in)`      | `std::vector<std::string>`  | structural errors; empty when the file is acceptable |
  * | `p.transform(in, ctx)`| `TransformResult`           | rows in table columns; never throws on bad records   |
  *
- * `validate` and `transform` are pure: no I/O, no globals, no mutable state, so they are safe to call
- * from many threads at once on one instance. Optional: `p.summarize(counters)` returning
- * `std::vector<std::string>`, lines that interpret the run's quality counters.
+ * Optional members, each used when present (the runner in cli/run.hpp, the backfill):
+ *
+ * | expression                 | type                       | requirement                                      |
+ * |----------------------------|----------------------------|--------------------------------------------------|
+ * | `P(std::shared_ptr<Lookups> l)` | -                     | built for the run with look-ups the sink's store answers (SQLite, BigQuery; none for NDJSON); otherwise the processor given to run<P> runs |
+ * | `p.set_team_filter(codes)` | `void`                     | takes --team-filter's NBA tricodes (`const std::vector<std::string>&`), throws std::invalid_argument on a bad code; without it the runner rejects --team-filter |
+ * | `p.summarize(counters)`    | `std::vector<std::string>` | lines that interpret the run's QualityCounters, for the summary |
+ *
+ * Thread safety: one instance serves every worker thread, so `validate` and `transform` may be called from
+ * many threads at once. Their only I/O is through the `Lookups` the processor was built with (which are
+ * thread-safe); they read no globals, and any state they keep (a cache of look-up answers) is guarded.
+ * Without look-ups they are pure: the same input and context give the same output.
  */
 template <class P>
 concept Processor =

@@ -57,6 +57,9 @@ struct LoadTarget {
  * | `k.load(t, files)`  | `void`        | applies t.strategy to the files' rows and records them in the ledger, all or nothing; re-loading a file replaces its earlier rows; throws SinkError |
  * | `k.describe()`      | `std::string` | where rows go, for logs (no secrets)                               |
  *
+ * Optional: `k.retries()` returning `std::uint64_t`, the requests retried so far (added to the summary's
+ * `retries`).
+ *
  * A backfill calls a sink from one thread at a time.
  */
 template <class K>

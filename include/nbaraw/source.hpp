@@ -82,6 +82,9 @@ struct Listing {
  * | `s.read(o, limits)` | `std::string` | the object's bytes, gzip already decoded, within the limits; throws ObjectNotFound when gone, ObjectTooLarge past max_bytes or the gzip ratio, ReadTimedOut past the deadline, std::exception otherwise; never blocks on a FIFO or device |
  * | `s.describe()`      | `std::string` | where it reads from, for logs (no secrets)                        |
  *
+ * Optional: `s.retries()` returning `std::uint64_t`, the requests retried so far (added to the summary's
+ * `retries`).
+ *
  * `list` and `read` may be called from many threads at once.
  */
 template <class S>

@@ -89,6 +89,10 @@ TEST_CASE("driver: --dry-run lists the files it would process and creates no dat
                                      tmp.path());
   CHECK(r.exit_code == 0);
   for (const auto& name : injuries_objects()) CHECK_THAT(r.err, Catch::Contains("would process " + name));
+  // The listing shape and each folder listed come first.
+  CHECK_THAT(r.err, Catch::Contains("listing a folder per date"));
+  for (const auto& name : injuries_objects())
+    CHECK_THAT(r.err, Catch::Contains("would list " + name.substr(0, name.rfind('/') + 1)));
   CHECK_FALSE(fs::exists(db));
   CHECK(fs::is_empty(db.parent_path()));  // no -wal/-shm either
   CHECK_FALSE(fs::exists(tmp / "nba_raw.db"));

@@ -242,6 +242,27 @@ TEST_CASE("partition_range: from the rows' values and the files' date folders", 
   CHECK(by_time.high == "2024-01-09 23:59:59.999999+00");
 }
 
+TEST_CASE("partition_range: compact date folders count, season folders and whole prefixes leave it to the rows",
+          "[bigquery]") {
+  const TableSchema schema = games_schema();
+  const Strategy append{StrategyKind::append_always, {}};
+  auto range_of = [&](std::string name, std::vector<nbaraw::Row> rows) {
+    const std::vector<LoadFile> files{{{std::move(name), 1, "1"}, std::move(rows)}};
+    return bq::partition_range(schema, append, "game_date", files);
+  };
+  const auto compact = range_of("nba-com/team-boxscore/20250115/0022400561/a.json", {});
+  CHECK(compact.low == "2025-01-15");
+  CHECK(compact.high == "2025-01-15");
+  const auto season = range_of("nba-com/schedule/2024-25/20250918_011314.json", {});
+  CHECK(season.low == "0001-01-01");
+  CHECK(season.high == "9999-12-31");
+  const auto with_rows = range_of("nba-com/schedule/2024-25/20250918_011314.json",
+                                  {{{"game_date", "2024-10-22"}}, {{"game_date", "2025-04-13"}}});
+  CHECK(with_rows.low == "2024-10-22");
+  CHECK(with_rows.high == "2025-04-13");
+  CHECK(range_of("nba-com/player-movement/a.json", {{{"game_date", "2025-07-17"}}}).low == "2025-07-17");
+}
+
 TEST_CASE("staging: NULLABLE columns plus each row's position in its file and its file's recency", "[bigquery]") {
   const TableSchema schema = games_schema();
   const TableSchema staging = bq::staging_schema(schema);

@@ -1,6 +1,7 @@
 #pragma once
 // How a backfill tells the outside world what happens, without knowing about terminals or log formats.
 #include <nbaraw/core/file_status.hpp>
+#include <nbaraw/core/listing.hpp>
 #include <nbaraw/core/run_summary.hpp>
 
 #include <string>
@@ -18,6 +19,8 @@ class Reporter {
   /// Before planned(), when the run is one task of several: its share of the plan (files_in_shard of
   /// files_in_plan, before the ledger and --limit).
   virtual void sharded(const Shard& /*shard*/, std::size_t /*files_in_shard*/, std::size_t /*files_in_plan*/) {}
+  /// Dry run, before planning: how the processor's files are laid out, and the folders the plan lists.
+  virtual void would_list(const ListingShape& /*shape*/, const std::vector<ListingFolder>& /*folders*/) {}
   /// Dry run: one line per planned file (would_run false = would be skipped as already loaded).
   virtual void would_process(const ObjectInfo& /*object*/, bool /*would_run*/) {}
   /// Every file once, with its final status, and the processor's remarks on it.

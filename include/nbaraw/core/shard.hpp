@@ -19,7 +19,8 @@
 // tasks idle (they exit 0 with nothing to do).
 // FNV-1a (not std::hash, which may differ between builds) makes the assignment the same in every build,
 // on every machine and in every run, and independent of the listing order. An object without a date
-// folder is sharded by its folder instead.
+// folder is sharded by its folder instead. A backfill shards by its listing shape's unit (core/listing.hpp):
+// the date as here, or the season for season folders.
 #include <nbaraw/config.hpp>
 #include <nbaraw/core/object_info.hpp>
 

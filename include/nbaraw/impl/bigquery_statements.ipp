@@ -1,6 +1,7 @@
 #pragma once
 #include <nbaraw/bigquery/statements.hpp>
 #include <nbaraw/core/date.hpp>
+#include <nbaraw/core/listing.hpp>
 #include <nbaraw/core/recency.hpp>
 #include <nbaraw/detail/finite_json.hpp>
 
@@ -113,7 +114,13 @@ NBARAW_DECL PartitionRange partition_range(const TableSchema& schema, const Stra
     if (high.empty() || day > high) high = std::string(day);
   };
   for (const LoadFile& f : files) {
-    if (auto folder = date_folder_of(f.object.name)) widen(folder->iso());
+    // The file's date folder in either form a listing names it (YYYY-MM-DD, YYYYMMDD); a file in a season
+    // folder or loose under a whole prefix has none, and its rows' values decide.
+    for (const Layout layout : {Layout::date_folders, Layout::compact_date_folders}) {
+      ListingShape shape;
+      shape.layout = layout;
+      if (auto folder = folder_info(f.object.name, shape).date) widen(folder->iso());
+    }
     for (const Row& row : f.rows)
       if (const auto* v = row.if_contains(field); v && v->is_string()) widen(v->get_string());
   }

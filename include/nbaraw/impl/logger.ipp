@@ -100,6 +100,13 @@ NBARAW_DECL void Logger::planned(std::size_t to_process, std::size_t already_loa
         {{"attempt", identity_.attempt}, {"files_already_loaded", already_loaded}, {"files_to_process", to_process}});
 }
 
+NBARAW_DECL void Logger::would_list(const ListingShape& shape, const std::vector<ListingFolder>& folders) {
+  log(Severity::INFO, fmt::format("listing {}: {} folders", describe(shape), folders.size()),
+      {{"listing", describe(shape)}, {"folders", folders.size()}});
+  for (const ListingFolder& folder : folders)
+    log(Severity::INFO, fmt::format("would list {}", folder.path), {{"folder", folder.path}, {"unit", folder.unit}});
+}
+
 NBARAW_DECL void Logger::would_process(const ObjectInfo& object, bool would_run) {
   log(Severity::INFO, fmt::format("{} {}", would_run ? "would process" : "would skip (already loaded)", object.name),
       {{"object", object.name}, {"would_run", would_run}, {"size", object.size}});

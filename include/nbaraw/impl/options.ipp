@@ -365,10 +365,12 @@ NBARAW_DECL std::vector<Date> planned_dates(const Options& o, const ProcessorInf
 }
 
 NBARAW_DECL std::string usage(std::string_view program, const ProcessorInfo& info) {
+  std::vector<std::string> patterns;
+  for (const auto& prefix : info.prefixes) patterns.push_back(folder_pattern(info.listing, prefix));
   return fmt::format(
       R"(Usage: {0} [--bucket NAME | --source gs://BUCKET | --source DIR] [options]
 
-Backfill {1}: list {2}/<date>/ for each date, transform each file, load the rows
+Backfill {1}: list {2} for the dates ({6}), transform each file, load the rows
 into {3} ({4}). Re-running never duplicates rows; loaded files are skipped.
 
 Source and sink:
@@ -388,6 +390,8 @@ Dates (default {5} to today):
   --start-date YYYY-MM-DD   first date, inclusive (default $START_DATE)
   --end-date YYYY-MM-DD     last date, inclusive (default $END_DATE)
   --dates D1,D2,...         only these dates
+                            The dates mean the same for every listing: a date folder is listed for its date, a
+                            season folder (YYYY-YY) when a date falls in its season, a whole prefix always.
   --team-filter A,B         only games where the away or home team is one of these NBA tricodes
                             (processors of game folders, e.g. nbac_gamebook; others reject it)
 
@@ -430,8 +434,8 @@ could not start (Cloud Run then retries the task); 2 for a usage error. With --v
 failed (warnings do not fail), 1 when one failed or a query could not run, 2 for a usage error (the ndjson
 sink, a backfill flag).
 )",
-      program, info.name, fmt::join(info.prefixes, ", "), info.table.qualified_name(), to_string(info.strategy.kind),
-      info.default_start ? info.default_start->iso() : std::string("today"));
+      program, info.name, fmt::join(patterns, ", "), info.table.qualified_name(), to_string(info.strategy.kind),
+      info.default_start ? info.default_start->iso() : std::string("today"), describe(info.listing));
 }
 
 }  // namespace nbaraw::cli

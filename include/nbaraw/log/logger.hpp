@@ -52,6 +52,7 @@ class Logger : public Reporter {
 
   NBARAW_DECL void sharded(const Shard& shard, std::size_t files_in_shard, std::size_t files_in_plan) override;
   NBARAW_DECL void planned(std::size_t to_process, std::size_t already_loaded) override;
+  NBARAW_DECL void would_list(const ListingShape& shape, const std::vector<ListingFolder>& folders) override;
   NBARAW_DECL void would_process(const ObjectInfo& object, bool would_run) override;
   NBARAW_DECL void file_done(const FileResult& result, const std::vector<std::string>& remarks) override;
   NBARAW_DECL void progress(const RunSummary& so_far, std::size_t planned_total) override;

@@ -8,6 +8,7 @@
 #include <nbaraw/impl/date.ipp>
 #include <nbaraw/impl/gzip.ipp>
 #include <nbaraw/impl/json_parse.ipp>
+#include <nbaraw/impl/listing.ipp>
 #include <nbaraw/impl/load_plan.ipp>
 #include <nbaraw/impl/local_source.ipp>
 #include <nbaraw/impl/logger.ipp>
