@@ -123,6 +123,7 @@ class BigQueryTestSink {
 
   Ledger ledger(const LoadTarget& t) { return sink_.ledger(t); }
   void prepare(const LoadTarget& t) { sink_.prepare(t); }
+  void load(std::span<const TableLoad> tables) { sink_.load(tables); }
   void load(const LoadTarget& t, std::span<const LoadFile> files) { sink_.load(t, files); }
   std::string describe() const { return sink_.describe(); }
   BigQueryTestServer& server() { return server_; }
