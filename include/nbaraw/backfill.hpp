@@ -59,6 +59,7 @@ NBARAW_DECL std::vector<ObjectInfo> select_objects(std::vector<ObjectInfo> liste
 struct FileOutcome {
   FileResult result;
   Rows rows;
+  std::vector<Rows> extra_rows;  ///< rows of the processor's extra_tables, in that order
   std::vector<std::string> remarks;
   std::uint64_t records_skipped = 0;
   QualityCounters counters;
@@ -74,8 +75,10 @@ FileOutcome process_bytes(const P& processor, const ObjectInfo& object, std::str
     out.result.status = status;
     out.result.reason = std::move(reason);
     out.rows.clear();
+    out.extra_rows.clear();
     return std::move(out);
   };
+  const ProcessorInfo& info = processor.info();
   try {
     const FolderInfo folders = folder_info(object.name, processor.info().listing);
     FileContext context{object.name, folders.date, folders.season};
@@ -92,24 +95,44 @@ FileOutcome process_bytes(const P& processor, const ObjectInfo& object, std::str
         return fail(FileStatus::validation_failed, fmt::format("{}", fmt::join(errors, "; ")));
       transformed = processor.transform(bytes, context);
     }
+    // The extra tables' rows in info.extra_tables order; rows for a table it did not declare are the processor's bug.
+    out.extra_rows.resize(info.extra_tables.size());
+    for (auto& [table, rows] : transformed.extra_rows) {
+      auto extra = std::find_if(info.extra_tables.begin(), info.extra_tables.end(),
+                                [&](const ExtraTable& t) { return t.table.table == table; });
+      if (extra == info.extra_tables.end())
+        return fail(FileStatus::error, fmt::format("processor failed: it gave rows for table {}, which it does not declare", table));
+      out.extra_rows[std::size_t(extra - info.extra_tables.begin())] = std::move(rows);
+    }
+    // Every table's rows: the main table's (label "") and each extra table's (label "<table> ").
+    auto for_each_table = [&](auto&& f) {
+      f(transformed.rows, info.table, std::string());
+      for (std::size_t t = 0; t < info.extra_tables.size(); ++t)
+        f(out.extra_rows[t], info.extra_tables[t].table, info.extra_tables[t].table.table + " ");
+    };
     // A number beyond a double's range reads as infinity and has no JSON form, so no sink can take it:
     // its row is a bad record, skipped with the reason, whatever the processor made of it.
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < transformed.rows.size(); ++i) {
-      if (auto problem = non_finite_problem(transformed.rows[i])) {
-        transformed.skipped.push_back(fmt::format("row {}: {}", i, *problem));
-      } else {
-        if (kept != i) transformed.rows[kept] = std::move(transformed.rows[i]);
-        ++kept;
+    for_each_table([&](Rows& rows, const TableSchema&, const std::string& label) {
+      std::size_t kept = 0;
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (auto problem = non_finite_problem(rows[i])) {
+          transformed.skipped.push_back(fmt::format("{}row {}: {}", label, i, *problem));
+        } else {
+          if (kept != i) rows[kept] = std::move(rows[i]);
+          ++kept;
+        }
       }
-    }
-    transformed.rows.erase(transformed.rows.begin() + std::ptrdiff_t(kept), transformed.rows.end());
+      rows.erase(rows.begin() + std::ptrdiff_t(kept), rows.end());
+    });
     out.remarks = std::move(transformed.warnings);
     out.records_skipped = transformed.skipped.size();
     out.counters = std::move(transformed.counters);
-    for (std::size_t i = 0; i < transformed.rows.size(); ++i)
-      if (auto problem = row_problem(processor.info().table, transformed.rows[i]))
-        return fail(FileStatus::validation_failed, fmt::format("row {}: {}", i, *problem));
+    std::optional<std::string> bad_row;
+    for_each_table([&](Rows& rows, const TableSchema& schema, const std::string& label) {
+      for (std::size_t i = 0; i < rows.size() && !bad_row; ++i)
+        if (auto problem = row_problem(schema, rows[i])) bad_row = fmt::format("{}row {}: {}", label, i, *problem);
+    });
+    if (bad_row) return fail(FileStatus::validation_failed, std::move(*bad_row));
     // A few skipped records by name; the rest only as a count, so a bad file cannot flood the log.
     constexpr std::size_t shown = 5;
     for (std::size_t i = 0; i < transformed.skipped.size() && i < shown; ++i)
@@ -117,7 +140,8 @@ FileOutcome process_bytes(const P& processor, const ObjectInfo& object, std::str
     if (transformed.skipped.size() > shown)
       out.remarks.push_back(fmt::format("{} more records skipped", transformed.skipped.size() - shown));
     out.rows = std::move(transformed.rows);
-    if (!out.rows.empty()) {
+    const bool extra_rows = std::any_of(out.extra_rows.begin(), out.extra_rows.end(), [](const Rows& r) { return !r.empty(); });
+    if (!out.rows.empty() || extra_rows) {
       out.result.status = FileStatus::success;
     } else if (transformed.records_seen > 0 && transformed.skipped.size() >= transformed.records_seen) {
       return fail(FileStatus::validation_failed,
@@ -249,6 +273,7 @@ class Backfill {
     summary.source = source_.describe();
     summary.sink = sink_.describe();
     summary.dry_run = options_.dry_run;
+    for (const LoadTarget& t : targets()) summary.rows_by_table[t.schema.qualified_name()] = 0;
 
     if (options_.dry_run) reporter_.would_list(info.listing, folders());
     BackfillPlan plan = this->plan();
@@ -272,7 +297,7 @@ class Backfill {
     if (options_.dry_run) {
       for (const auto& object : plan.to_process) reporter_.would_process(object, true);
     } else if (!plan.to_process.empty()) {
-      sink_.prepare(target());
+      for (const LoadTarget& t : targets()) sink_.prepare(t);
       process_all(plan.to_process, summary, plan.to_process.size() + plan.already_loaded.size());
     }
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -285,9 +310,14 @@ class Backfill {
   }
 
  private:
-  LoadTarget target() const {
+  /// The main table's: its ledger decides which files are loaded.
+  LoadTarget target() const { return targets().front(); }
+  /// Every table a batch writes: the main table, then the extra tables.
+  std::vector<LoadTarget> targets() const {
     const ProcessorInfo& info = processor_.info();
-    return {info.table, info.strategy, info.version};
+    std::vector<LoadTarget> out{{info.table, info.strategy, info.version}};
+    for (const ExtraTable& extra : info.extra_tables) out.push_back({extra.table, extra.strategy, info.version});
+    return out;
   }
 
   /// A downloaded object, or why it could not be read.
@@ -352,13 +382,20 @@ class Backfill {
     std::size_t pending_bytes = 0, pending_rows = 0;
     auto flush = [&] {
       if (pending.empty()) return;
-      std::vector<LoadFile> batch;
-      batch.reserve(pending.size());
-      for (auto& o : pending) batch.push_back({o.result.object, std::move(o.rows)});
+      // One list of the batch's files per table, each file with its rows for that table; one load for all.
+      const std::vector<LoadTarget> tables = targets();
+      std::vector<std::vector<LoadFile>> batches(tables.size());
+      for (auto& o : pending) {
+        batches[0].push_back({o.result.object, std::move(o.rows)});
+        for (std::size_t t = 1; t < tables.size(); ++t)
+          batches[t].push_back({o.result.object, t - 1 < o.extra_rows.size() ? std::move(o.extra_rows[t - 1]) : Rows{}});
+      }
+      std::vector<TableLoad> loads;
+      for (std::size_t t = 0; t < tables.size(); ++t) loads.push_back({tables[t], batches[t]});
       std::optional<std::string> load_error;
       FileStatus load_status = FileStatus::error;
       try {
-        sink_.load(target(), batch);
+        sink_.load(std::span<const TableLoad>(loads));
         ++summary.load_batches;
       } catch (const SinkError& e) {
         load_error = e.what();
@@ -372,7 +409,11 @@ class Backfill {
           o.result.status = load_status;
           o.result.reason = fmt::format("load failed: {}", *load_error);
         } else {
-          o.result.rows = batch[i].rows.size();
+          o.result.rows = 0;
+          for (std::size_t t = 0; t < tables.size(); ++t) {
+            o.result.rows += batches[t][i].rows.size();
+            summary.rows_by_table[tables[t].schema.qualified_name()] += batches[t][i].rows.size();
+          }
           merge_counters(summary.counters, o.counters);
           summary.records_skipped += o.records_skipped;
         }

@@ -10,12 +10,21 @@
 
 #include <concepts>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace nbaraw {
+
+/// A further table a processor's files feed besides its main one (e.g. the referee file's replay-center
+/// officials). Its rows are written in the same transaction as the main table's.
+struct ExtraTable {
+  TableSchema table;
+  Strategy strategy;
+  validation::TableChecks validation;  ///< what --validate checks in it besides the generic checks
+};
 
 /// Everything a processor declares about itself.
 struct ProcessorInfo {
@@ -33,6 +42,9 @@ struct ProcessorInfo {
   std::function<bool(std::string_view object_name)> keep_object;
   /// What --validate checks in the table besides the generic checks (validation/checks.hpp).
   validation::TableChecks validation;
+  /// Tables the files feed besides `table`; each batch writes all of them and their ledgers, or none. The
+  /// ledger of `table` decides which files are loaded.
+  std::vector<ExtraTable> extra_tables{};
 };
 
 /// What a processor is told about the file it transforms.
@@ -46,7 +58,8 @@ struct FileContext {
 
 /// A processor's output for one file.
 struct TransformResult {
-  Rows rows;
+  Rows rows;                               ///< rows of info().table
+  std::map<std::string, Rows> extra_rows;  ///< rows of info().extra_tables, by table name (TableSchema::table)
   std::size_t records_seen = 0;         ///< input records looked at
   std::vector<std::string> skipped;     ///< one reason per input record that gave no row
   std::vector<std::string> warnings;    ///< file-level remarks (unknown teams, low confidence, ...)
@@ -65,7 +78,7 @@ struct TransformResult {
  * | `P::input_type`       | `boost::json::value` or `std::string_view` | the file parsed as JSON, or its raw bytes (gzip already decoded) for CSV or text |
  * | `p.info()`            | `const ProcessorInfo&`      | same object for the processor's lifetime             |
  * | `p.validate(in)`      | `std::vector<std::string>`  | structural errors; empty when the file is acceptable |
- * | `p.transform(in, ctx)`| `TransformResult`           | rows in table columns; never throws on bad records   |
+ * | `p.transform(in, ctx)`| `TransformResult`           | rows in table columns (extra tables' rows in extra_rows, only for declared tables); never throws on bad records |
  *
  * Optional members, each used when present (the runner in cli/run.hpp, the backfill):
  *

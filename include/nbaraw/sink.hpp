@@ -5,6 +5,7 @@
 #include <nbaraw/core/row.hpp>
 #include <nbaraw/core/table_schema.hpp>
 
+#include <array>
 #include <concepts>
 #include <cstdint>
 #include <span>
@@ -46,6 +47,17 @@ struct LoadTarget {
   std::string processor_version;
 };
 
+/// One table's share of a batch. The tables of one load list the same objects, each with its rows for that table.
+struct TableLoad {
+  LoadTarget target;
+  std::span<const LoadFile> files;
+};
+
+/// A one-table load, for `k.load(one_table(target, files))`.
+inline std::array<TableLoad, 1> one_table(const LoadTarget& target, std::span<const LoadFile> files) {
+  return {TableLoad{target, files}};
+}
+
 /**
  * The Sink concept. A type K models it when, for `K k`, `const LoadTarget t`, and
  * `std::span<const LoadFile> files`:
@@ -54,7 +66,8 @@ struct LoadTarget {
  * |---------------------|---------------|--------------------------------------------------------------------|
  * | `k.ledger(t)`       | `Ledger`      | objects already loaded into t's table; empty when none; no writes  |
  * | `k.prepare(t)`      | `void`        | creates the table and ledger if missing; throws SinkError when an existing table cannot take the rows |
- * | `k.load(t, files)`  | `void`        | applies t.strategy to the files' rows and records them in the ledger, all or nothing; re-loading a file replaces its earlier rows; throws SinkError |
+ * | `k.load(tables)`    | `void`        | per table, applies its strategy to the files' rows and records them in its ledger; all tables or nothing; re-loading a file replaces its earlier rows; throws SinkError |
+ * | `k.load(t, files)`  | `void`        | `k.load(one_table(t, files))`                                       |
  * | `k.describe()`      | `std::string` | where rows go, for logs (no secrets)                               |
  *
  * Optional: `k.retries()` returning `std::uint64_t`, the requests retried so far (added to the summary's
@@ -63,9 +76,10 @@ struct LoadTarget {
  * A backfill calls a sink from one thread at a time.
  */
 template <class K>
-concept Sink = requires(K& k, const LoadTarget& t, std::span<const LoadFile> files) {
+concept Sink = requires(K& k, const LoadTarget& t, std::span<const LoadFile> files, std::span<const TableLoad> tables) {
   { k.ledger(t) } -> std::same_as<Ledger>;
   { k.prepare(t) } -> std::same_as<void>;
+  { k.load(tables) } -> std::same_as<void>;
   { k.load(t, files) } -> std::same_as<void>;
   { k.describe() } -> std::convertible_to<std::string>;
 };

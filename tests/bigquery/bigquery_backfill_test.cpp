@@ -1,6 +1,8 @@
 // Backfills into BigQuery through the loopback BigQuery test server: batching into load jobs, what is
 // sent, resume, crash convergence, job attachment and retries, and errors surfaced with BigQuery's words.
 #include "io/backfill_support.hpp"
+#include "io/noted_items.hpp"
+#include "io/sink_harness.hpp"
 #include "support/bigquery_test_server.hpp"
 
 #include <nbaraw/bigquery/statements.hpp>
@@ -134,7 +136,8 @@ class DatedItems {
     info_.table.require_partition_filter = true;
     std::vector<std::string> keys{"item_id"};
     if (day_in_key) keys.push_back("day");
-    info_.strategy = {kind, kind == StrategyKind::append_always ? std::vector<std::string>{} : keys};
+    if (kind == StrategyKind::append_always || kind == StrategyKind::replace_table) keys.clear();
+    info_.strategy = {kind, keys, kind == StrategyKind::merge_keep ? std::vector<std::string>{"value"} : std::vector<std::string>{}};
   }
   const ProcessorInfo& info() const { return info_; }
   std::vector<std::string> validate(const boost::json::value& in) const { return inner_.validate(in); }
@@ -463,7 +466,8 @@ TEST_CASE("bigquery: a dry run reads the ledger and writes nothing", "[bigquery]
 
 TEST_CASE("bigquery: a table that requires a partition filter gets one in every statement, and re-loads converge",
           "[bigquery][backfill][partition]") {
-  const StrategyKind kind = GENERATE(StrategyKind::append_always, StrategyKind::merge_update, StrategyKind::insert_new_only);
+  const StrategyKind kind = GENERATE(StrategyKind::append_always, StrategyKind::merge_update, StrategyKind::insert_new_only,
+                                     StrategyKind::replace_table, StrategyKind::insert_new_keys, StrategyKind::merge_keep);
   // With the day in the key, a batch touches its own days only; without it, a key may live on any day.
   const bool day_in_key = GENERATE(false, true);
   INFO(to_string(kind) << (day_in_key ? ", key item_id + day" : ", key item_id"));
@@ -483,8 +487,12 @@ TEST_CASE("bigquery: a table that requires a partition filter gets one in every 
     return out;
   };
   const auto loaded = rows();
-  // append keeps all 14 rows; by item_id and day, d3n1b is shared on day 3 (13); by item_id, d1n0a too (12).
-  CHECK(loaded.size() == (kind == StrategyKind::append_always ? 14u : day_in_key ? 13u : 12u));
+  // append keeps all 14 rows; by item_id and day, d3n1b is shared on day 3 (13); by item_id, d1n0a too (12);
+  // replace_table only the newest file's 2.
+  CHECK(loaded.size() == (kind == StrategyKind::append_always   ? 14u
+                          : kind == StrategyKind::replace_table ? 2u
+                          : day_in_key                          ? 13u
+                                                                : 12u));
 
   BackfillOptions again = three_days(2);  // other batches this time
   again.reprocess = true;
@@ -558,4 +566,79 @@ TEST_CASE("bigquery: a ledger from before recency is patched and its entries fil
   CHECK(by_object.at("src/2024-01-01/legacy.json") == recency_key("src/2024-01-01/legacy.json", "1700000000000000"));
   CHECK(by_object.at("src/2024-01-02/20240102_090000.json").starts_with("120240102090000."));
   CHECK(by_object.at("src/2024-01-01/zz-manual-copy.json").starts_with("000000000000000."));
+}
+
+namespace {
+
+/// "<table> <object> <row_count>" per ledger entry, sorted.
+std::vector<std::string> ledger_entries(BigQueryBench& bench) {
+  std::vector<std::string> out;
+  const std::string sql = "SELECT table_name, object_name, row_count FROM \"" +
+                          BigQueryTestServer::sqlite_table("nba_raw", "_nbaraw_ledger") + "\"";
+  for (const SqlRow& row : sql_query(bench.server().database().string(), sql))
+    out.push_back(fmt::format("{} {} {}", std::string_view(row.at(0).as_string()), std::string_view(row.at(1).as_string()),
+                              row.at(2).as_int64()));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::size_t rows_of(BigQueryBench& bench, std::string_view table) {
+  return std::size_t(sql_count(bench.server().database().string(), BigQueryTestServer::sqlite_table("nba_raw", table)));
+}
+
+}  // namespace
+
+TEST_CASE("bigquery: a processor with two tables sends one load job per table and one transaction per batch",
+          "[bigquery][backfill][tables]") {
+  BigQueryBench bench;
+  put_six_files(bench);
+  RecordingReporter reporter;
+  const RunSummary summary = bench.run(three_days(4), reporter, BigQueryBench::default_sink(), NotedItems());
+  REQUIRE(summary.exit_code() == 0);
+  CHECK(summary.load_batches == 2);
+  CHECK(bench.server().jobs_of_kind(JobKind::load) == 4);
+  CHECK(count_containing(bench.queries(), "BEGIN TRANSACTION") == 2);
+  CHECK(rows_of(bench, "test_items") == 12);
+  CHECK(rows_of(bench, "test_item_notes") == 12);
+  CHECK(summary.rows_by_table.at("nba_raw.test_item_notes") == 12);
+  const auto ledger = ledger_entries(bench);
+  CHECK(ledger.size() == 12);
+  CHECK(std::count_if(ledger.begin(), ledger.end(), [](const std::string& e) { return e.starts_with("nba_raw.test_item_notes "); }) == 6);
+  for (const auto& sql : bench.queries()) {
+    CHECK(sql.find("d1n0a") == std::string::npos);
+    CHECK(sql.find("src/2024") == std::string::npos);
+  }
+
+  RecordingReporter again;  // a re-run of every file converges
+  BackfillOptions reprocess = three_days(3);
+  reprocess.reprocess = true;
+  REQUIRE(bench.run(reprocess, again, BigQueryBench::default_sink(), NotedItems()).exit_code() == 0);
+  CHECK(rows_of(bench, "test_items") == 12);
+  CHECK(rows_of(bench, "test_item_notes") == 12);
+  CHECK(ledger_entries(bench) == ledger);
+}
+
+TEST_CASE("bigquery: when the second table fails, nothing of the batch is applied, and the re-run converges",
+          "[bigquery][backfill][tables]") {
+  BigQueryBench bench;
+  bench.put("src/2024-01-01/20240101_120000.json", items_doc({"a"}));
+  RecordingReporter first;
+  REQUIRE(bench.run(options_for(jan1, jan1), first, BigQueryBench::default_sink(), NotedItems()).exit_code() == 0);
+
+  put_six_files(bench);
+  const std::string notes = BigQueryTestServer::sqlite_table("nba_raw", "test_item_notes");
+  break_sqlite_table(bench.server().database().string(), notes, true);
+  RecordingReporter failing;
+  const RunSummary failed = bench.run(three_days(), failing, BigQueryBench::default_sink(), NotedItems());
+  CHECK(failed.count(FileStatus::error) == 6);
+  CHECK(rows_of(bench, "test_items") == 1);
+  CHECK(rows_of(bench, "test_item_notes") == 1);
+  CHECK(ledger_entries(bench).size() == 2);
+
+  break_sqlite_table(bench.server().database().string(), notes, false);
+  RecordingReporter again;
+  REQUIRE(bench.run(three_days(), again, BigQueryBench::default_sink(), NotedItems()).exit_code() == 0);
+  CHECK(rows_of(bench, "test_items") == 13);
+  CHECK(rows_of(bench, "test_item_notes") == 13);
+  CHECK(ledger_entries(bench).size() == 14);
 }

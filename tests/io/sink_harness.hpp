@@ -100,6 +100,13 @@ inline Rows read_sqlite_table(const std::string& database, const std::string& ta
   return rows;
 }
 
+/// While broken, every insert into the table fails (a trigger aborts it), in the middle of a transaction.
+inline void break_sqlite_table(const std::string& database, const std::string& table, bool broken) {
+  sql_exec(database, broken ? "CREATE TRIGGER \"broken_" + table + "\" BEFORE INSERT ON \"" + table +
+                                  "\" BEGIN SELECT RAISE(ABORT, 'this table is broken'); END"
+                            : "DROP TRIGGER \"broken_" + table + "\"");
+}
+
 /// How each sink is opened in a folder and how its table is read back without it.
 template <class K>
 struct SinkBackend;
@@ -112,6 +119,9 @@ struct SinkBackend<SqliteSink> {
   }
   static Rows read(const std::filesystem::path& folder, const TableSchema& schema) {
     return read_sqlite_table(database(folder), schema.table, schema);
+  }
+  static void break_table(const std::filesystem::path& folder, const TableSchema& schema, bool broken) {
+    break_sqlite_table(database(folder), schema.table, broken);
   }
 };
 
@@ -127,6 +137,7 @@ class BigQueryTestSink {
 
   Ledger ledger(const LoadTarget& t) { return sink_.ledger(t); }
   void prepare(const LoadTarget& t) { sink_.prepare(t); }
+  void load(std::span<const TableLoad> tables) { sink_.load(tables); }
   void load(const LoadTarget& t, std::span<const LoadFile> files) { sink_.load(t, files); }
   std::string describe() const { return sink_.describe(); }
   BigQueryTestServer& server() { return server_; }
@@ -171,6 +182,9 @@ struct SinkBackend<BigQueryTestSink> {
     return read_sqlite_table((folder / "bigquery.db").string(), BigQueryTestServer::sqlite_table("nba_raw", schema.table),
                              schema);
   }
+  static void break_table(const std::filesystem::path& folder, const TableSchema& schema, bool broken) {
+    break_sqlite_table((folder / "bigquery.db").string(), BigQueryTestServer::sqlite_table("nba_raw", schema.table), broken);
+  }
 };
 
 template <>
@@ -194,6 +208,17 @@ struct SinkBackend<NdjsonSink> {
     }
     return rows;
   }
+  /// While broken, the table's file is a folder (its rows kept aside), so no write to it can succeed.
+  static void break_table(const std::filesystem::path& folder, const TableSchema& schema, bool broken) {
+    const auto file = folder / (schema.table + ".ndjson"), aside = folder / (schema.table + ".ndjson.aside");
+    if (broken) {
+      std::filesystem::rename(file, aside);
+      std::filesystem::create_directory(file);
+    } else {
+      std::filesystem::remove(file);
+      std::filesystem::rename(aside, file);
+    }
+  }
 };
 
 template <class K>
@@ -214,6 +239,14 @@ class SinkHarness {
     sink_->load(target, files);
   }
   void load(const LoadTarget& target, const LoadFile& file) { load(target, std::span<const LoadFile>(&file, 1)); }
+  /// Several tables in one load call (each prepared the first time, as above).
+  void load(std::span<const TableLoad> tables) {
+    for (const TableLoad& t : tables)
+      if (prepared_.insert(t.target.schema.table).second) sink_->prepare(t.target);
+    sink_->load(tables);
+  }
+  /// Makes every later write to the table fail (or lets it succeed again), without the sink noticing.
+  void break_table(const TableSchema& schema, bool broken) { SinkBackend<K>::break_table(folder_.path(), schema, broken); }
 
   Ledger ledger(const LoadTarget& target) { return sink_->ledger(target); }
   Rows rows(const TableSchema& schema) const { return SinkBackend<K>::read(folder_.path(), schema); }

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <limits>
 #include <string>
 #include <vector>
@@ -54,7 +55,10 @@ bq::Statement apply(StrategyKind kind, bool with_partition) {
   static const TableSchema schema = games_schema();
   static const std::vector<LoadFile> files = hostile_batch();
   static Strategy strategy;
-  strategy = Strategy{kind, kind == StrategyKind::append_always ? std::vector<std::string>{} : std::vector<std::string>{"game_id"}};
+  strategy = Strategy{kind, kind == StrategyKind::append_always || kind == StrategyKind::replace_table
+                                ? std::vector<std::string>{}
+                                : std::vector<std::string>{"game_id"}};
+  if (kind == StrategyKind::merge_keep) strategy.keep = {"points"};
   std::optional<bq::PartitionRange> range;
   if (with_partition) range = bq::partition_range(schema, Strategy{kind, {"game_id", "game_date"}}, "game_date", files);
   return bq::apply_statement({{"proj", "nba_raw", "games"}, {"proj", "nba_raw", "_nbaraw_staging_games_abc"},
@@ -165,8 +169,11 @@ TEST_CASE("partition_filter_of reads requirePartitionFilter in either place", "[
   CHECK_FALSE(bq::partition_filter_of(object{{"timePartitioning", {{"field", "d"}}}}).required);
 }
 
+const auto every_strategy = {StrategyKind::append_always,   StrategyKind::merge_update,    StrategyKind::insert_new_only,
+                             StrategyKind::replace_table,   StrategyKind::insert_new_keys, StrategyKind::merge_keep};
+
 TEST_CASE("apply_statement: no object name or row value ever enters the SQL text", "[bigquery]") {
-  const auto kind = GENERATE(StrategyKind::append_always, StrategyKind::merge_update, StrategyKind::insert_new_only);
+  const auto kind = GENERATE(values(every_strategy));
   const bool partitioned = GENERATE(true, false);
   const bq::Statement st = apply(kind, partitioned);
   INFO(st.sql);
@@ -194,7 +201,7 @@ TEST_CASE("apply_statement: no object name or row value ever enters the SQL text
 }
 
 TEST_CASE("apply_statement: every statement on the target filters partitions when the table requires it", "[bigquery]") {
-  const auto kind = GENERATE(StrategyKind::append_always, StrategyKind::merge_update, StrategyKind::insert_new_only);
+  const auto kind = GENERATE(values(every_strategy));
   auto count = [](const std::string& text, std::string_view what) {
     std::size_t n = 0;
     for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
@@ -204,15 +211,53 @@ TEST_CASE("apply_statement: every statement on the target filters partitions whe
   const bq::Statement without = apply(kind, false);
   INFO(with.sql);
   // Target reads in the statement: the file delete, plus for keyed strategies the holders of the batch's keys,
-  // the key delete and the holder check of the insert.
-  const std::size_t target_scans = kind == StrategyKind::append_always ? 1 : 4;
+  // the key delete and the holder check of the insert, plus for merge_keep the kept values.
+  const std::size_t target_scans = kind == StrategyKind::append_always ? 1 : kind == StrategyKind::merge_keep ? 5 : 4;
   CHECK(count(with.sql, "BETWEEN @partition_low AND @partition_high") == target_scans);
   CHECK(count(without.sql, "@partition_low") == 0);
   CHECK(parameter(with, "partition_low").at("parameterValue").as_object().at("value") == "2024-01-02");
   CHECK(parameter(with, "partition_high").at("parameterValue").as_object().at("value") == "2024-01-09");
   CHECK(parameter(with, "partition_low").at("parameterType").as_object().at("type") == "DATE");
-  if (kind != StrategyKind::append_always)
+  if (kind != StrategyKind::append_always && kind != StrategyKind::replace_table)
     CHECK(with.sql.find("`game_id` IS NOT DISTINCT FROM") != std::string::npos);
+}
+
+TEST_CASE("apply_statement: several tables share one transaction, each with parameters of its own", "[bigquery]") {
+  const TableSchema games = games_schema();
+  TableSchema notes = games_schema();
+  notes.table = "game_notes";
+  const std::vector<LoadFile> files = hostile_batch();
+  const Strategy append{StrategyKind::append_always, {}}, by_game{StrategyKind::merge_update, {"game_id"}};
+  const bq::PartitionRange range = bq::partition_range(notes, by_game, "game_date", files);
+  const std::vector<bq::ApplyBatch> batches{
+      {{"proj", "nba_raw", "games"}, {"proj", "nba_raw", "_nbaraw_staging_games_abc"}, {"proj", "nba_raw", "_nbaraw_ledger"},
+       games, append, std::nullopt, files, "nba_raw.games", "v1", "2026-01-01T00:00:00Z"},
+      {{"proj", "nba_raw", "game_notes"}, {"proj", "nba_raw", "_nbaraw_staging_game_notes_abc"},
+       {"proj", "nba_raw", "_nbaraw_ledger"}, notes, by_game, range, files, "nba_raw.game_notes", "v1",
+       "2026-01-01T00:00:00Z"}};
+  const bq::Statement st = bq::apply_statement(batches);
+  INFO(st.sql);
+  auto count = [&](std::string_view what) {
+    std::size_t n = 0;
+    for (std::size_t at = st.sql.find(what); at != std::string::npos; at = st.sql.find(what, at + 1)) ++n;
+    return n;
+  };
+  CHECK(count("BEGIN TRANSACTION;") == 1);
+  CHECK(count("COMMIT TRANSACTION;") == 1);
+  CHECK(count("INSERT INTO `proj.nba_raw._nbaraw_ledger`") == 2);
+  CHECK(count("IN UNNEST(@files)") == 2);    // the first table's file delete and ledger delete
+  CHECK(count("IN UNNEST(@files_1)") == 2);  // the second table's
+  CHECK(count("@partition_low_1") == 4);
+  CHECK(count("@partition_low ") == 0);      // the first table needs no partition filter
+  CHECK(parameter(st, "table_name").at("parameterValue").as_object().at("value") == "nba_raw.games");
+  CHECK(parameter(st, "table_name_1").at("parameterValue").as_object().at("value") == "nba_raw.game_notes");
+  CHECK(parameter(st, "manifest_1").at("parameterValue").as_object().at("arrayValues").as_array().size() == 2);
+  // Every parameter the text names is declared.
+  for (std::size_t at = st.sql.find('@'); at != std::string::npos; at = st.sql.find('@', at + 1)) {
+    std::size_t end = at + 1;
+    while (end < st.sql.size() && (std::isalnum(static_cast<unsigned char>(st.sql[end])) || st.sql[end] == '_')) ++end;
+    CHECK_NOTHROW(parameter(st, st.sql.substr(at + 1, end - at - 1)));
+  }
 }
 
 TEST_CASE("partition_range: from the rows' values and the files' date folders", "[bigquery]") {

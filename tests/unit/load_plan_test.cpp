@@ -165,3 +165,61 @@ TEST_CASE("a key held by a file the ledger does not know (recency '') counts as 
   CHECK(kept.clear_keys.empty());
   CHECK(kept.insert.empty());
 }
+
+namespace {
+/// A row of `file` with the column "kept" set.
+nbaraw::Row with_kept(nbaraw::Row row, std::string_view kept) {
+  row["kept"] = kept;
+  return row;
+}
+}  // namespace
+
+TEST_CASE("replace_table: the newest file with rows is the whole table, unless a newer file holds it", "[load_plan]") {
+  const bool reversed = GENERATE(false, true);
+  std::vector<LoadFile> files{file(older, {{"k1", "a1"}, {"k2", "a2"}}), file(newer, {{"k3", "b1"}}),
+                              file(outside_newer, {})};  // newest of all, but without rows: it replaces nothing
+  if (reversed) std::reverse(files.begin(), files.end());
+  const Strategy replace{StrategyKind::replace_table, {}};
+  LoadPlan p = nbaraw::plan_load(replace, files, [](const nbaraw::Row&) { return std::optional<nbaraw::KeyHolder>(); });
+  CHECK(ids(p.insert) == std::vector<std::string>{"b1"});
+  CHECK(p.clear_keys.size() == 1);  // every row of the table
+  CHECK(p.clear_files.size() == 3);
+
+  auto held_by_newer = [](const nbaraw::Row&) {
+    return std::optional<nbaraw::KeyHolder>(nbaraw::KeyHolder{"p/2024-01-09/20240109_000000.json",
+                                                             nbaraw::recency_key("p/2024-01-09/20240109_000000.json", "g")});
+  };
+  LoadPlan kept = nbaraw::plan_load(replace, files, held_by_newer);
+  CHECK(kept.insert.empty());
+  CHECK(kept.clear_keys.empty());
+}
+
+TEST_CASE("insert_new_keys: every row of the oldest file with a key, only for keys the table lacks", "[load_plan]") {
+  const bool reversed = GENERATE(false, true);
+  std::vector<LoadFile> files{file(older, {{"k1", "a1"}, {"k1", "a2"}}), file(newer, {{"k1", "b1"}, {"k2", "b2"}, {"k3", "b3"}})};
+  LoadPlan p = plan(StrategyKind::insert_new_keys, files, reversed, owner_of({{"k2", outside_older}, {"k3", outside_newer}}));
+  // k2 is held by an older file: left alone; k3 by a newer one: the batch's older file takes it.
+  CHECK(ids(p.insert) == std::vector<std::string>{"a1", "a2", "b3"});
+  CHECK(keys(p.clear_keys) == std::set<std::string>{"k1", "k3"});
+}
+
+TEST_CASE("merge_keep: the newest rows, with the kept columns of the holder or of the oldest batch file", "[load_plan]") {
+  const bool reversed = GENERATE(false, true);
+  LoadFile a = file(older, {}), b = file(newer, {});
+  const LoadFile a_rows = file(older, {{"k1", "a1"}, {"k3", "a3"}}), b_rows = file(newer, {{"k1", "b1"}, {"k2", "b2"}, {"k3", "b3"}});
+  a.rows = {with_kept(a_rows.rows[0], "a-kept"), with_kept(a_rows.rows[1], "a3-kept")};
+  b.rows = {with_kept(b_rows.rows[0], "b-kept"), with_kept(b_rows.rows[1], "b2-kept"), with_kept(b_rows.rows[2], "b3-kept")};
+  std::vector<LoadFile> files{a, b};
+  if (reversed) std::reverse(files.begin(), files.end());
+  // k3 is held in the table by an older file, whose row keeps "stored".
+  auto owner = [](const nbaraw::Row& row) -> std::optional<nbaraw::KeyHolder> {
+    if (row.at("k") != "k3") return std::nullopt;
+    return nbaraw::KeyHolder{outside_older, nbaraw::recency_key(outside_older, "g"), nbaraw::Row{{"kept", "stored"}}};
+  };
+  LoadPlan p = nbaraw::plan_load(Strategy{StrategyKind::merge_keep, {"k"}, {"kept"}}, files, owner);
+  std::vector<std::string> got;
+  for (const auto* row : p.insert)
+    got.push_back(std::string(row->at("id").as_string()) + " " + std::string(row->at("kept").as_string()));
+  std::sort(got.begin(), got.end());
+  CHECK(got == std::vector<std::string>{"b1 a-kept", "b2 b2-kept", "b3 stored"});
+}

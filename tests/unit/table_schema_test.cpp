@@ -36,6 +36,8 @@ nbaraw::Row row(const char* json) { return boost::json::parse(json).as_object();
 TEST_CASE("schema_problem accepts a sound schema", "[table_schema]") {
   CHECK_FALSE(nbaraw::schema_problem(sound_schema(), merge_on_player));
   CHECK_FALSE(nbaraw::schema_problem(sound_schema(), Strategy{}));  // append_always needs no keys
+  CHECK_FALSE(nbaraw::schema_problem(sound_schema(), Strategy{StrategyKind::replace_table, {}}));
+  CHECK_FALSE(nbaraw::schema_problem(sound_schema(), Strategy{StrategyKind::merge_keep, {"player_lookup"}, {"report_date"}}));
   CHECK(sound_schema().qualified_name() == "nba_raw.injuries");
 }
 
@@ -100,6 +102,30 @@ TEST_CASE("schema_problem names what is wrong", "[table_schema]") {
   SECTION("insert_new_only without keys") {
     strategy = Strategy{StrategyKind::insert_new_only, {}};
     expected = "insert_new_only needs key columns";
+  }
+  SECTION("replace_table with keys") {
+    strategy = Strategy{StrategyKind::replace_table, {"player_lookup"}};
+    expected = "replace_table takes no key columns";
+  }
+  SECTION("insert_new_keys without keys") {
+    strategy = Strategy{StrategyKind::insert_new_keys, {}};
+    expected = "insert_new_keys needs key columns";
+  }
+  SECTION("merge_keep without columns to keep") {
+    strategy = Strategy{StrategyKind::merge_keep, {"player_lookup"}};
+    expected = "merge_keep needs the columns to keep";
+  }
+  SECTION("a kept column that is not a column") {
+    strategy = Strategy{StrategyKind::merge_keep, {"player_lookup"}, {"first_seen_date"}};
+    expected = "kept column first_seen_date is not a column";
+  }
+  SECTION("a kept column that is a key") {
+    strategy = Strategy{StrategyKind::merge_keep, {"player_lookup"}, {"player_lookup"}};
+    expected = "kept column player_lookup is a key column";
+  }
+  SECTION("kept columns under another strategy") {
+    strategy = Strategy{StrategyKind::merge_update, {"player_lookup"}, {"player_lookup"}};
+    expected = "keeps no columns";
   }
   SECTION("a key that is not a column") {
     strategy.keys.push_back("game_id");

@@ -72,14 +72,18 @@ struct ApplyBatch {
 };
 
 /**
- * One multi-statement transaction that applies the staged batch to the target and records its files in
- * the ledger, all or nothing. Every file first loses the rows it loaded before, then per strategy:
+ * One multi-statement transaction that applies the staged batches to their targets and records their files
+ * in the ledger, every table or none. Every file first loses the rows it loaded before, then per strategy:
  * - append_always: every staged row is inserted;
- * - merge_update: per key, the rows of the newest file (core/recency.hpp; a file in the table is as recent
- *   as its ledger entry says, the oldest when it has none) among the batch and the table replace the others;
- * - insert_new_only: per key, the first row of the oldest such file is kept.
- * The result is the one plan_load describes, so every sink agrees.
+ * - merge_update, replace_table (one key for every row): per key, the rows of the newest file
+ *   (core/recency.hpp; a file in the table is as recent as its ledger entry says, the oldest when it has
+ *   none) among the batch and the table replace the others;
+ * - merge_keep: as merge_update, with the kept columns noted (in a temporary table) before any row goes;
+ * - insert_new_only: per key, the first row of the oldest such file is kept; insert_new_keys: all its rows.
+ * The result is the one plan_load describes, so every sink agrees. The second table's parameters are named
+ * with the suffix _1 (@files_1, ...), the third's _2, and so on.
  */
+NBARAW_DECL Statement apply_statement(std::span<const ApplyBatch> batches);
 NBARAW_DECL Statement apply_statement(const ApplyBatch& batch);
 
 /// The ledger rows of one target table; with_recency false for a ledger from before the recency column.

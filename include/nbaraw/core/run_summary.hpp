@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,10 +19,11 @@ struct ListingFailure {
 };
 
 struct RunSummary {
-  std::string processor, table, source, sink;
+  std::string processor, table, source, sink;  ///< table: the main table (dataset.table)
   bool dry_run = false;
   std::array<std::uint64_t, all_file_statuses.size()> files_by_status{};
-  std::uint64_t rows = 0;             ///< rows loaded
+  std::uint64_t rows = 0;             ///< rows loaded, every table together
+  std::map<std::string, std::uint64_t> rows_by_table;  ///< rows loaded per table (dataset.table), each table listed
   std::uint64_t bytes = 0;            ///< bytes read (decoded)
   std::uint64_t records_skipped = 0;  ///< input records that gave no row
   std::uint64_t load_batches = 0;     ///< sink loads (transactions / load jobs)

@@ -30,18 +30,33 @@ struct Partitioning {
 };
 
 /// How re-loaded and overlapping files are reconciled. Every strategy replaces the rows a file loaded
-/// before when that file is loaded again, so a re-run never duplicates.
+/// before when that file is loaded again, so a re-run never duplicates. "Newest" and "oldest" are by
+/// core/recency.hpp, never by load order.
 enum class StrategyKind {
   append_always,    ///< every file's rows are kept (history), keyed by source_file_path
   merge_update,     ///< rows of a business key are replaced by the newest file's rows for that key
-  insert_new_only,  ///< only rows whose key is not yet present are inserted
+  insert_new_only,  ///< one row per key: the first row of the oldest file that has the key
+  replace_table,    ///< the whole table is the newest file's rows (a file without rows replaces nothing); no keys
+  insert_new_keys,  ///< a key's rows are inserted only while the table lacks the key: the oldest file that has
+                    ///< the key keeps all its rows for it, later files' rows of that key are dropped
+  merge_keep,       ///< as merge_update, but the `keep` columns of a key the table already holds keep their
+                    ///< stored value (e.g. first_seen_date); for a key new to the table they come from the
+                    ///< first row of the oldest file of the batch that has the key (as loading file by file would)
 };
 
 NBARAW_DECL std::string_view to_string(StrategyKind k);
 
+/// Strategies that decide by a key (replace_table: one key, the empty one, shared by every row).
+constexpr bool is_keyed(StrategyKind k) { return k != StrategyKind::append_always; }
+/// Strategies under which the newest file holding a key owns it (the others: the oldest).
+constexpr bool newest_wins(StrategyKind k) {
+  return k == StrategyKind::merge_update || k == StrategyKind::replace_table || k == StrategyKind::merge_keep;
+}
+
 struct Strategy {
   StrategyKind kind = StrategyKind::append_always;
-  std::vector<std::string> keys;  ///< business key columns (merge_update, insert_new_only)
+  std::vector<std::string> keys;  ///< business key columns (every keyed strategy but replace_table)
+  std::vector<std::string> keep{};  ///< merge_keep: columns whose stored value survives an update of its key
 };
 
 struct TableSchema {

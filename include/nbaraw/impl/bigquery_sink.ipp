@@ -18,13 +18,15 @@ inline std::string ledger_name(const BigQuerySinkOptions& options, const TableSc
   return options.dataset + "." + schema.table;
 }
 
-/// The batch's identity: the table, the processor version, and each object at its generation.
-inline std::string batch_digest(const LoadTarget& target, std::span<const LoadFile> files) {
+/// The batch's identity: the tables, the processor version, and each object at its generation.
+inline std::string batch_digest(std::span<const TableLoad> tables) {
   std::vector<std::string> objects;
-  for (const LoadFile& f : files) objects.push_back(f.object.name + '\t' + f.object.generation);
+  for (const LoadFile& f : tables.front().files) objects.push_back(f.object.name + '\t' + f.object.generation);
   std::sort(objects.begin(), objects.end());
-  std::string manifest = target.schema.table + '\n' + target.processor_version + '\n';
+  std::string manifest = tables.front().target.schema.table + '\n' + tables.front().target.processor_version + '\n';
   for (const auto& o : objects) manifest += o + '\n';
+  // A batch of one table keeps the digest it always had; further tables join it.
+  for (const TableLoad& t : tables.subspan(1)) manifest += "+" + t.target.schema.table + '\n';
   return sha256_hex(manifest).substr(0, 24);
 }
 
@@ -134,65 +136,79 @@ NBARAW_DECL void BigQuerySink::prepare(const LoadTarget& target) {
   }
 }
 
-NBARAW_DECL void BigQuerySink::load(const LoadTarget& target, std::span<const LoadFile> files) {
+NBARAW_DECL void BigQuerySink::load(std::span<const TableLoad> tables) {
   if (options_.read_only) throw SinkError("the BigQuery sink was opened read-only (dry run)");
-  if (files.empty()) return;
-  refuse_non_finite(files);
-  const TableSchema& schema = target.schema;
-  const std::string digest = detail::batch_digest(target, files);
-  const bigquery::TableRef table = ref(schema.table);
-  const bigquery::TableRef staging = ref(fmt::format("_nbaraw_staging_{}_{}", schema.table, digest));
+  if (tables.empty() || tables.front().files.empty()) return;
+  for (const TableLoad& t : tables) refuse_non_finite(t.files);
+  const std::string digest = detail::batch_digest(tables);
+  std::vector<std::string> targets;
+  for (const TableLoad& t : tables) targets.push_back(ref(t.target.schema.table).text());
 
-  // The staging table is created with an expiration, so one left by a crash goes away on its own.
-  boost::json::object staging_table = bigquery::table_resource(staging, bigquery::staging_schema(schema));
-  const auto expires = std::chrono::system_clock::now() + options_.staging_expiration;
-  staging_table["expirationTime"] =
-      std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(expires.time_since_epoch()).count());
-  client_.insert_table(staging_table);
-  auto created = client_.get_table(options_.dataset, staging.table);
-  if (!created) throw SinkError(fmt::format("staging table {} vanished right after it was created", staging.text()));
-  // Ids name this staging table's incarnation: a job adopted after a crash loaded into this very table.
-  const std::string incarnation = detail::text_field(*created, "creationTime");
-  const std::string id_suffix = fmt::format("{}_{}_{}", schema.table, digest, incarnation.empty() ? "0" : incarnation);
+  // Per table, a staging table created with an expiration (one left by a crash goes away on its own).
+  struct Staged {
+    bigquery::TableRef staging;
+    std::string id_suffix;  // names this staging table's incarnation: a job adopted after a crash loaded into it
+  };
+  std::vector<Staged> staged;
+  for (const TableLoad& t : tables) {
+    const std::string& table = t.target.schema.table;
+    const bigquery::TableRef staging = ref(fmt::format("_nbaraw_staging_{}_{}", table, digest));
+    boost::json::object staging_table = bigquery::table_resource(staging, bigquery::staging_schema(t.target.schema));
+    const auto expires = std::chrono::system_clock::now() + options_.staging_expiration;
+    staging_table["expirationTime"] =
+        std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(expires.time_since_epoch()).count());
+    client_.insert_table(staging_table);
+    auto created = client_.get_table(options_.dataset, staging.table);
+    if (!created) throw SinkError(fmt::format("staging table {} vanished right after it was created", staging.text()));
+    const std::string incarnation = detail::text_field(*created, "creationTime");
+    staged.push_back({staging, fmt::format("{}_{}_{}", table, digest, incarnation.empty() ? "0" : incarnation)});
+  }
 
   try {
-    const std::string data = bigquery::staging_ndjson(schema, files);
-    if (!data.empty()) {
-      boost::json::object load{
-          {"destinationTable", {{"projectId", staging.project}, {"datasetId", staging.dataset}, {"tableId", staging.table}}},
-          {"sourceFormat", "NEWLINE_DELIMITED_JSON"},
-          {"writeDisposition", "WRITE_TRUNCATE"},
-          {"createDisposition", "CREATE_NEVER"},
-          {"ignoreUnknownValues", false},
-          {"maxBadRecords", 0},
-          {"schema", {{"fields", bigquery::schema_fields(bigquery::staging_schema(schema))}}}};
-      client_.run_load("nbaraw_load_" + id_suffix, {{"load", std::move(load)}}, data);
+    std::vector<bigquery::ApplyBatch> batches;
+    const std::string now = utc_now_iso();
+    std::string apply_id = "nbaraw_apply_" + staged.front().id_suffix;
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+      const TableLoad& t = tables[i];
+      const TableSchema& schema = t.target.schema;
+      const bigquery::TableRef& staging = staged[i].staging;
+      const std::string data = bigquery::staging_ndjson(schema, t.files);
+      if (!data.empty()) {
+        boost::json::object load{
+            {"destinationTable", {{"projectId", staging.project}, {"datasetId", staging.dataset}, {"tableId", staging.table}}},
+            {"sourceFormat", "NEWLINE_DELIMITED_JSON"},
+            {"writeDisposition", "WRITE_TRUNCATE"},
+            {"createDisposition", "CREATE_NEVER"},
+            {"ignoreUnknownValues", false},
+            {"maxBadRecords", 0},
+            {"schema", {{"fields", bigquery::schema_fields(bigquery::staging_schema(schema))}}}};
+        client_.run_load("nbaraw_load_" + staged[i].id_suffix, {{"load", std::move(load)}}, data);
+      }
+      std::optional<bigquery::PartitionRange> range;
+      if (const auto& filter = partition_filters_[schema.table]; filter.required)
+        range = bigquery::partition_range(schema, t.target.strategy, filter.field, t.files);
+      batches.push_back({ref(schema.table), staging, ref(options_.ledger_table), schema, t.target.strategy, range, t.files,
+                         detail::ledger_name(options_, schema), t.target.processor_version, now});
+      if (i) apply_id += "_" + staged[i].id_suffix.substr(staged[i].id_suffix.rfind('_') + 1);
     }
-
-    std::optional<bigquery::PartitionRange> range;
-    if (const auto& filter = partition_filters_[schema.table]; filter.required)
-      range = bigquery::partition_range(schema, target.strategy, filter.field, files);
-    const bigquery::Statement apply = bigquery::apply_statement({table, staging, ref(options_.ledger_table), schema,
-                                                                 target.strategy, range, files,
-                                                                 detail::ledger_name(options_, schema),
-                                                                 target.processor_version, utc_now_iso()});
-    client_.run_query("nbaraw_apply_" + id_suffix, apply.query_configuration());
+    const bigquery::Statement apply = bigquery::apply_statement(batches);
+    client_.run_query(apply_id, apply.query_configuration());
   } catch (const bigquery::JobFailed& e) {
     if (e.error.message.find("streaming buffer") != std::string::npos)
       throw SinkError(fmt::format("{} has rows in its streaming buffer (streamed by another writer in the last ~30 "
                                   "minutes), so BigQuery refuses to change it; nothing of this batch was applied. "
                                   "BigQuery said: {}",
-                                  table.text(), e.error.message),
+                                  fmt::join(targets, " or "), e.error.message),
                       FileStatus::streaming_buffer);
     throw SinkError(e.what());
   } catch (const bigquery::BigQueryError& e) {
     throw SinkError(e.what());
   }
-  try {
-    client_.delete_table(options_.dataset, staging.table);
-  } catch (const std::exception&) {
-    // It expires on its own.
-  }
+  for (const Staged& s : staged) try {
+      client_.delete_table(options_.dataset, s.staging.table);
+    } catch (const std::exception&) {
+      // It expires on its own.
+    }
 }
 
 }  // namespace nbaraw

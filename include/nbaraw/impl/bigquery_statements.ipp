@@ -20,7 +20,12 @@ inline std::string backquoted(std::string_view column) { return fmt::format("`{}
 /// its recency from the ledger ('' when the ledger does not know it: the oldest).
 inline constexpr std::string_view holders_table = "_nbaraw_holders";
 
+/// The temporary table of a merge_keep transaction that holds, per key of the batch, the values kept.
+inline constexpr std::string_view kept_table = "_nbaraw_kept";
+
+/// TRUE for no keys (replace_table: every row has the one key).
 inline std::string keys_equal(const std::vector<std::string>& keys, const std::string& a, const std::string& b) {
+  if (keys.empty()) return "TRUE";
   std::string out;
   for (const auto& k : keys) out += fmt::format("{}{}.{} IS NOT DISTINCT FROM {}.{}", out.empty() ? "" : " AND ", a, backquoted(k), b, backquoted(k));
   return out;
@@ -136,62 +141,92 @@ NBARAW_DECL PartitionRange partition_range(const TableSchema& schema, const Stra
   return range;
 }
 
-NBARAW_DECL Statement apply_statement(const ApplyBatch& b) {
-  using detail::backquoted;
-  Statement st;
+namespace detail {
+/// Appends one table's statements to a transaction's body and their parameters, each name ending in `suffix`.
+inline void append_apply(Statement& st, const ApplyBatch& b, const std::string& suffix) {
+  auto param = [&](std::string_view name) { return fmt::format("@{}{}", name, suffix); };
   const std::string target = b.target.sql(), staging = b.staging.sql(), ledger = b.ledger.sql();
+  const auto& keys = b.strategy.keys;
+  const auto& keep = b.strategy.keep;
   std::string columns, staged_columns;
   for (const Column& c : b.schema.columns) {
     columns += (columns.empty() ? "" : ", ") + backquoted(c.name);
-    staged_columns += (staged_columns.empty() ? "s." : ", s.") + backquoted(c.name);
+    std::string staged = "s." + backquoted(c.name);
+    // merge_keep: a kept column takes the value the transaction noted for the row's key.
+    if (std::find(keep.begin(), keep.end(), c.name) != keep.end())
+      staged = fmt::format("(SELECT k.{} FROM {} AS k WHERE {})", backquoted(c.name), backquoted(kept_table),
+                           keys_equal(keys, "k", "s"));
+    staged_columns += (staged_columns.empty() ? "" : ", ") + staged;
   }
   // Where the table requires it, every statement on the target names the partitions it may touch.
   auto partition_filter = [&](std::string_view alias) {
     if (!b.partition) return std::string();
-    return fmt::format("{}{} BETWEEN @partition_low AND @partition_high AND ", alias, backquoted(b.partition->field));
+    return fmt::format("{}{} BETWEEN {} AND {} AND ", alias, backquoted(b.partition->field), param("partition_low"),
+                       param("partition_high"));
   };
+  const std::string recency = backquoted(recency_column), row_ordinal = backquoted(row_ordinal_column),
+                    file = backquoted(source_file_column);
 
   std::string& sql = st.sql;
-  sql = "BEGIN TRANSACTION;\n";
-  sql += fmt::format("DELETE FROM {} WHERE {}{} IN UNNEST(@files);\n", target, partition_filter(""), backquoted(source_file_column));
-  if (b.strategy.kind == StrategyKind::append_always) {
+  if (b.strategy.kind == StrategyKind::merge_keep) {
+    // Before any row goes: per key, the kept columns of a row the table holds, else of the first row of the
+    // oldest staged file with the key.
+    std::string key_list, noted, from_target, from_staging;
+    for (const auto& k : keys) key_list += (key_list.empty() ? "" : ", ") + backquoted(k);
+    std::vector<std::string> noted_columns = keys;
+    noted_columns.insert(noted_columns.end(), keep.begin(), keep.end());
+    for (const auto& c : noted_columns) {
+      noted += (noted.empty() ? "" : ", ") + backquoted(c);
+      from_target += "t." + backquoted(c) + ", ";
+      from_staging += "s." + backquoted(c) + ", ";
+    }
+    sql += fmt::format(
+        "CREATE TEMP TABLE {0} AS SELECT {1} FROM (SELECT {1}, ROW_NUMBER() OVER (PARTITION BY {2} ORDER BY "
+        "`_nbaraw_from`, {3}, {4}) AS `_nbaraw_rank` FROM (SELECT {5}0 AS `_nbaraw_from`, '' AS {3}, 0 AS {4} "
+        "FROM {6} AS t WHERE {7}EXISTS (SELECT 1 FROM {8} AS s WHERE {9}) UNION ALL SELECT {10}1, s.{3}, s.{4} "
+        "FROM {8} AS s)) WHERE `_nbaraw_rank` = 1;\n",
+        backquoted(kept_table), noted, key_list, recency, row_ordinal, from_target, target, partition_filter("t."),
+        staging, keys_equal(keys, "s", "t"), from_staging);
+  }
+  sql += fmt::format("DELETE FROM {} WHERE {}{} IN UNNEST({});\n", target, partition_filter(""), file, param("files"));
+  if (!is_keyed(b.strategy.kind)) {
     sql += fmt::format("INSERT INTO {} ({}) SELECT {} FROM {} AS s;\n", target, columns, staged_columns, staging);
   } else {
-    const auto& keys = b.strategy.keys;
-    const bool newest_wins = b.strategy.kind == StrategyKind::merge_update;
-    const std::string holders = backquoted(detail::holders_table), recency = backquoted(recency_column),
-                      file = backquoted(source_file_column);
+    const bool newest = newest_wins(b.strategy.kind);
+    const std::string holders = backquoted(holders_table);
     // wins(a, b): the file of recency a owns a key rather than the file of recency b.
-    auto wins = [&](const std::string& a, const std::string& o) { return fmt::format("{} {} {}", a, newest_wins ? ">" : "<", o); };
-    // Within the batch: merge_update keeps every row of the winning file; insert_new_only only its first.
+    auto wins = [&](const std::string& a, const std::string& o) { return fmt::format("{} {} {}", a, newest ? ">" : "<", o); };
+    // Within the batch the winning file keeps every row of the key; insert_new_only only its first.
     const std::string beaten_in_batch =
-        newest_wins ? wins("o." + recency, "s." + recency)
-                    : fmt::format("({} OR (o.{} = s.{} AND o.{} < s.{}))", wins("o." + recency, "s." + recency), file, file,
-                                  backquoted(row_ordinal_column), backquoted(row_ordinal_column));
+        b.strategy.kind != StrategyKind::insert_new_only
+            ? wins("o." + recency, "s." + recency)
+            : fmt::format("({} OR (o.{} = s.{} AND o.{} < s.{}))", wins("o." + recency, "s." + recency), file, file,
+                          row_ordinal, row_ordinal);
     // The files of the table that hold the batch's keys, with their recency from the ledger.
     sql += fmt::format(
         "CREATE TEMP TABLE {0} AS SELECT DISTINCT t.{1} AS `object_name`, COALESCE(l.`recency`, '') AS `recency` "
-        "FROM {2} AS t LEFT JOIN {3} AS l ON l.`table_name` = @table_name AND l.`object_name` = t.{1} "
+        "FROM {2} AS t LEFT JOIN {3} AS l ON l.`table_name` = {7} AND l.`object_name` = t.{1} "
         "WHERE {4}EXISTS (SELECT 1 FROM {5} AS s WHERE {6});\n",
-        holders, file, target, ledger, partition_filter("t."), staging, detail::keys_equal(keys, "s", "t"));
+        holders, file, target, ledger, partition_filter("t."), staging, keys_equal(keys, "s", "t"), param("table_name"));
     sql += fmt::format(
         "DELETE FROM {} AS t WHERE {}EXISTS (SELECT 1 FROM {} AS s, {} AS h WHERE {} AND h.`object_name` = t.{} AND {});\n",
-        target, partition_filter("t."), staging, holders, detail::keys_equal(keys, "s", "t"), file,
+        target, partition_filter("t."), staging, holders, keys_equal(keys, "s", "t"), file,
         wins("s." + recency, "h.`recency`"));
     sql += fmt::format(
         "INSERT INTO {} ({}) SELECT {} FROM {} AS s WHERE NOT EXISTS (SELECT 1 FROM {} AS o WHERE {} AND {}) "
         "AND NOT EXISTS (SELECT 1 FROM {} AS t, {} AS h WHERE {}{} AND h.`object_name` = t.{} AND {});\n",
-        target, columns, staged_columns, staging, staging, detail::keys_equal(keys, "o", "s"), beaten_in_batch, target,
-        holders, partition_filter("t."), detail::keys_equal(keys, "t", "s"), file, wins("h.`recency`", "s." + recency));
+        target, columns, staged_columns, staging, staging, keys_equal(keys, "o", "s"), beaten_in_batch, target,
+        holders, partition_filter("t."), keys_equal(keys, "t", "s"), file, wins("h.`recency`", "s." + recency));
     sql += fmt::format("DROP TABLE {};\n", holders);
+    if (b.strategy.kind == StrategyKind::merge_keep) sql += fmt::format("DROP TABLE {};\n", backquoted(kept_table));
   }
-  sql += fmt::format("DELETE FROM {} WHERE `table_name` = @table_name AND `object_name` IN UNNEST(@files);\n", ledger);
+  sql += fmt::format("DELETE FROM {} WHERE `table_name` = {} AND `object_name` IN UNNEST({});\n", ledger,
+                     param("table_name"), param("files"));
   sql += fmt::format(
       "INSERT INTO {} (`table_name`, `object_name`, `generation`, `processor_version`, `row_count`, `loaded_at`, `recency`) "
-      "SELECT @table_name, m.`object_name`, m.`generation`, @processor_version, m.`row_count`, @loaded_at, m.`recency` "
-      "FROM UNNEST(@manifest) AS m;\n",
-      ledger);
-  sql += "COMMIT TRANSACTION;";
+      "SELECT {}, m.`object_name`, m.`generation`, {}, m.`row_count`, {}, m.`recency` "
+      "FROM UNNEST({}) AS m;\n",
+      ledger, param("table_name"), param("processor_version"), param("loaded_at"), param("manifest"));
 
   std::vector<std::string> names;
   boost::json::array manifest;
@@ -204,25 +239,36 @@ NBARAW_DECL Statement apply_statement(const ApplyBatch& b) {
           {"row_count", {{"value", std::to_string(f.rows.size())}}},
           {"recency", {{"value", recency_key(f.object)}}}}}});
   }
-  st.parameters.push_back(string_array_parameter("files", names));
+  auto name = [&](std::string_view n) { return fmt::format("{}{}", n, suffix); };
+  st.parameters.push_back(string_array_parameter(name("files"), names));
   st.parameters.push_back(boost::json::object{
-      {"name", "manifest"},
+      {"name", name("manifest")},
       {"parameterType",
        {{"type", "ARRAY"},
         {"arrayType",
          {{"type", "STRUCT"},
-          {"structTypes", {detail::struct_field("object_name", "STRING"), detail::struct_field("generation", "STRING"),
-                           detail::struct_field("row_count", "INT64"), detail::struct_field("recency", "STRING")}}}}}},
+          {"structTypes", {struct_field("object_name", "STRING"), struct_field("generation", "STRING"),
+                           struct_field("row_count", "INT64"), struct_field("recency", "STRING")}}}}}},
       {"parameterValue", {{"arrayValues", std::move(manifest)}}}});
-  st.parameters.push_back(scalar_parameter("table_name", "STRING", b.table_name));
-  st.parameters.push_back(scalar_parameter("processor_version", "STRING", b.processor_version));
-  st.parameters.push_back(scalar_parameter("loaded_at", "TIMESTAMP", b.loaded_at));
+  st.parameters.push_back(scalar_parameter(name("table_name"), "STRING", b.table_name));
+  st.parameters.push_back(scalar_parameter(name("processor_version"), "STRING", b.processor_version));
+  st.parameters.push_back(scalar_parameter(name("loaded_at"), "TIMESTAMP", b.loaded_at));
   if (b.partition) {
-    st.parameters.push_back(scalar_parameter("partition_low", b.partition->type, b.partition->low));
-    st.parameters.push_back(scalar_parameter("partition_high", b.partition->type, b.partition->high));
+    st.parameters.push_back(scalar_parameter(name("partition_low"), b.partition->type, b.partition->low));
+    st.parameters.push_back(scalar_parameter(name("partition_high"), b.partition->type, b.partition->high));
   }
+}
+}  // namespace detail
+
+NBARAW_DECL Statement apply_statement(std::span<const ApplyBatch> batches) {
+  Statement st;
+  st.sql = "BEGIN TRANSACTION;\n";
+  for (std::size_t i = 0; i < batches.size(); ++i) detail::append_apply(st, batches[i], i ? fmt::format("_{}", i) : "");
+  st.sql += "COMMIT TRANSACTION;";
   return st;
 }
+
+NBARAW_DECL Statement apply_statement(const ApplyBatch& batch) { return apply_statement(std::span<const ApplyBatch>(&batch, 1)); }
 
 NBARAW_DECL Statement ledger_query(const TableRef& ledger, const std::string& table_name, bool with_recency) {
   Statement st;

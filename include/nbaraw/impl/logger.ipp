@@ -170,6 +170,8 @@ NBARAW_DECL void Logger::summary(const RunSummary& s, std::ostream& out) {
       failures.push_back({{"object", f.object.name}, {"status", to_string(f.status)}, {"reason", f.reason}});
     boost::json::object counters;
     for (const auto& [k, v] : s.counters) counters[k] = v;
+    boost::json::object rows_by_table;
+    for (const auto& [table, rows] : s.rows_by_table) rows_by_table[table] = rows;
     boost::json::array listings_failed;
     for (const auto& f : s.failed_listings) listings_failed.push_back({{"prefix", f.prefix}, {"reason", f.reason}});
     boost::json::object line{{"severity", s.exit_code() ? "ERROR" : "NOTICE"},
@@ -189,6 +191,7 @@ NBARAW_DECL void Logger::summary(const RunSummary& s, std::ostream& out) {
                              {"files", s.files()},
                              {"files_by_status", by_status},
                              {"rows", s.rows},
+                             {"rows_by_table", rows_by_table},
                              {"bytes", s.bytes},
                              {"records_skipped", s.records_skipped},
                              {"load_batches", s.load_batches},
@@ -210,7 +213,13 @@ NBARAW_DECL void Logger::summary(const RunSummary& s, std::ostream& out) {
   out << fmt::format("{}{}: {} files in {:.2f} s ({:.1f} files/s), {} read\n", s.dry_run ? "[dry run] " : "", s.processor,
                      s.files(), s.seconds, s.files_per_second(), detail::human_bytes(double(s.bytes)));
   out << fmt::format("  files: {}\n", statuses);
-  out << fmt::format("  rows loaded: {} into {} ({}), {} load transactions; {} input records skipped\n", s.rows, s.table,
+  std::string into = s.table;
+  if (s.rows_by_table.size() > 1) {  // several tables: each with its rows
+    into.clear();
+    for (const auto& [table, rows] : s.rows_by_table) into += fmt::format("{}{} {}", into.empty() ? "" : ", ", rows, table);
+    into = "(" + into + ")";
+  }
+  out << fmt::format("  rows loaded: {} into {} ({}), {} load transactions; {} input records skipped\n", s.rows, into,
                      s.sink, s.load_batches, s.records_skipped);
   out << fmt::format("  source: {}, {} retries\n", s.source, s.retries);
   if (!identity_.run_id.empty() || s.shard.sharded()) {

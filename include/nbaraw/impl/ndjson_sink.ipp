@@ -11,6 +11,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <unordered_set>
 
 namespace nbaraw {
@@ -24,15 +25,6 @@ inline std::string ndjson_line(const TableSchema& schema, const Row& row) {
     out.emplace(schema.columns[i].name, v ? *v : boost::json::value());
   }
   return detail::serialize_finite(out) + '\n';
-}
-
-inline void index_row(std::unordered_map<std::string, std::size_t>& rows_per_file,
-                      std::unordered_map<std::string, std::string>& key_owner, const Row& row,
-                      const std::vector<std::string>& keys) {
-  const boost::json::value* source = row.if_contains(source_file_column);
-  std::string file = source && source->is_string() ? std::string(source->get_string()) : std::string();
-  ++rows_per_file[file];
-  if (!keys.empty()) key_owner[key_of(row, keys)] = file;
 }
 
 /// Calls f(row) for every complete line of an NDJSON file; cuts off a partial last line (a crash remnant).
@@ -76,6 +68,29 @@ inline void write_or_throw(std::ofstream& out, const std::filesystem::path& path
 }
 }  // namespace detail
 
+NBARAW_DECL void NdjsonSink::TableIndex::add(const Row& row, const Strategy& strategy) {
+  const boost::json::value* source = row.if_contains(source_file_column);
+  std::string file = source && source->is_string() ? std::string(source->get_string()) : std::string();
+  ++rows_per_file[file];
+  if (!is_keyed(strategy.kind)) return;
+  std::string key = key_of(row, strategy.keys);
+  if (!strategy.keep.empty()) {
+    Row& values = kept[key];
+    for (const auto& column : strategy.keep) {
+      const boost::json::value* v = row.if_contains(column);
+      values[column] = v ? *v : boost::json::value();
+    }
+  }
+  key_owner[std::move(key)] = std::move(file);
+}
+
+NBARAW_DECL NdjsonSink::TableIndex NdjsonSink::index_table(const LoadTarget& target) {
+  TableIndex index;
+  detail::for_each_ndjson_row(table_file(target.schema), [&](const Row& row) { index.add(row, target.strategy); });
+  for (const auto& [name, entry] : ledger(target)) index.recency[name] = recency_key(name, entry.generation);
+  return index;
+}
+
 NBARAW_DECL NdjsonSink::NdjsonSink(std::filesystem::path folder, bool read_only)
     : folder_(std::move(folder)), read_only_(read_only) {
   if (!read_only_) {
@@ -114,87 +129,121 @@ NBARAW_DECL Ledger NdjsonSink::ledger(const LoadTarget& target) {
 NBARAW_DECL void NdjsonSink::prepare(const LoadTarget& target) {
   if (read_only_) throw SinkError("the NDJSON sink was opened read-only");
   if (auto problem = schema_problem(target.schema, target.strategy)) throw SinkError(*problem);
-  TableIndex index;
-  detail::for_each_ndjson_row(table_file(target.schema), [&](const Row& row) {
-    detail::index_row(index.rows_per_file, index.key_owner, row, target.strategy.keys);
-  });
   // Otherwise the next entry would be appended to a torn line and read back as garbage.
   detail::cut_partial_last_line(ledger_file());
-  for (const auto& [name, entry] : ledger(target)) index.recency[name] = recency_key(name, entry.generation);
-  tables_[target.schema.table] = std::move(index);
+  tables_[target.schema.table] = index_table(target);
 }
 
-NBARAW_DECL void NdjsonSink::load(const LoadTarget& target, std::span<const LoadFile> files) {
+NBARAW_DECL void NdjsonSink::load(std::span<const TableLoad> tables) {
   if (read_only_) throw SinkError("the NDJSON sink was opened read-only");
-  auto found = tables_.find(target.schema.table);
-  if (found == tables_.end()) throw SinkError("NdjsonSink::load called before prepare");
-  refuse_non_finite(files);
-  TableIndex& index = found->second;
-  const auto& keys = target.strategy.keys;
-
-  LoadPlan plan = plan_load(target.strategy, files, [&](const Row& row) -> std::optional<KeyHolder> {
-    auto it = index.key_owner.find(key_of(row, keys));
-    if (it == index.key_owner.end()) return std::nullopt;
-    auto known = index.recency.find(it->second);
-    return KeyHolder{it->second, known == index.recency.end() ? std::string() : known->second};
-  });
-  std::unordered_set<std::string> cleared_files, cleared_keys;
-  bool rewrite = false;
-  for (const auto& f : plan.clear_files) {
-    cleared_files.insert(f);
-    rewrite = rewrite || index.rows_per_file.count(f);
+  for (const TableLoad& t : tables) {
+    if (!tables_.count(t.target.schema.table)) throw SinkError("NdjsonSink::load called before prepare");
+    refuse_non_finite(t.files);
   }
-  for (const Row* r : plan.clear_keys) {
-    std::string key = key_of(*r, keys);
-    rewrite = rewrite || index.key_owner.count(key);
-    cleared_keys.insert(std::move(key));
-  }
+  // First every table's new content: a rewritten table into a temporary file, an appended one in place (its
+  // old size kept). Any failure undoes them all, so no table changes unless every table could be written.
+  struct Written {
+    const TableLoad* load;
+    std::filesystem::path path, tmp;             // tmp: empty when appended
+    std::optional<std::uintmax_t> appended_from;  // the table file's size before the append
+    TableIndex rebuilt;                          // a rewritten table's index, installed at commit
+  };
+  std::vector<Written> written;
+  written.reserve(tables.size());
+  try {
+    for (const TableLoad& t : tables) {
+      const TableSchema& schema = t.target.schema;
+      const Strategy& strategy = t.target.strategy;
+      TableIndex& index = tables_.at(schema.table);
+      Written& w = written.emplace_back(Written{&t, table_file(schema), {}, std::nullopt, {}});
+      std::error_code ec;
+      if (std::filesystem::exists(w.path, ec) && !std::filesystem::is_regular_file(w.path, ec))
+        throw SinkError(fmt::format("{} is not a regular file", w.path.string()));
 
-  const auto path = table_file(target.schema);
-  if (rewrite) {
-    TableIndex rebuilt;
-    auto tmp = path;
-    tmp += ".tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      detail::for_each_ndjson_row(path, [&](const Row& row) {
-        const auto* source = row.if_contains(source_file_column);
-        if (source && source->is_string() && cleared_files.count(std::string(source->get_string()))) return;
-        if (!keys.empty() && cleared_keys.count(key_of(row, keys))) return;
-        out << detail::ndjson_line(target.schema, row);
-        detail::index_row(rebuilt.rows_per_file, rebuilt.key_owner, row, keys);
+      const LoadPlan plan = plan_load(strategy, t.files, [&](const Row& row) -> std::optional<KeyHolder> {
+        const std::string key = key_of(row, strategy.keys);
+        auto it = index.key_owner.find(key);
+        if (it == index.key_owner.end()) return std::nullopt;
+        auto known = index.recency.find(it->second);
+        KeyHolder holder{it->second, known == index.recency.end() ? std::string() : known->second};
+        if (auto kept = index.kept.find(key); kept != index.kept.end()) holder.kept = kept->second;
+        return holder;
       });
-      for (const Row* row : plan.insert) {
-        out << detail::ndjson_line(target.schema, *row);
-        detail::index_row(rebuilt.rows_per_file, rebuilt.key_owner, *row, keys);
+      std::unordered_set<std::string> cleared_files, cleared_keys;
+      bool rewrite = false;
+      for (const auto& f : plan.clear_files) {
+        cleared_files.insert(f);
+        rewrite = rewrite || index.rows_per_file.count(f);
       }
-      detail::write_or_throw(out, tmp);
+      for (const Row* r : plan.clear_keys) {
+        std::string key = key_of(*r, strategy.keys);
+        rewrite = rewrite || index.key_owner.count(key);
+        cleared_keys.insert(std::move(key));
+      }
+
+      if (rewrite) {
+        w.tmp = w.path;
+        w.tmp += ".tmp";
+        std::ofstream out(w.tmp, std::ios::binary | std::ios::trunc);
+        detail::for_each_ndjson_row(w.path, [&](const Row& row) {
+          const auto* source = row.if_contains(source_file_column);
+          if (source && source->is_string() && cleared_files.count(std::string(source->get_string()))) return;
+          if (is_keyed(strategy.kind) && cleared_keys.count(key_of(row, strategy.keys))) return;
+          out << detail::ndjson_line(schema, row);
+          w.rebuilt.add(row, strategy);
+        });
+        for (const Row* row : plan.insert) {
+          out << detail::ndjson_line(schema, *row);
+          w.rebuilt.add(*row, strategy);
+        }
+        detail::write_or_throw(out, w.tmp);
+      } else {
+        w.appended_from = std::filesystem::exists(w.path, ec) ? std::filesystem::file_size(w.path) : 0;
+        std::ofstream out(w.path, std::ios::binary | std::ios::app);
+        for (const Row* row : plan.insert) {
+          out << detail::ndjson_line(schema, *row);
+          index.add(*row, strategy);
+        }
+        detail::write_or_throw(out, w.path);
+      }
     }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) throw SinkError(fmt::format("cannot replace {}: {}", path.string(), ec.message()));
-    rebuilt.recency = std::move(index.recency);
-    index = std::move(rebuilt);
-  } else {
-    std::ofstream out(path, std::ios::binary | std::ios::app);
-    for (const Row* row : plan.insert) {
-      out << detail::ndjson_line(target.schema, *row);
-      detail::index_row(index.rows_per_file, index.key_owner, *row, keys);
+  } catch (...) {
+    for (const Written& w : written) {
+      std::error_code ec;
+      if (!w.tmp.empty()) std::filesystem::remove(w.tmp, ec);
+      if (w.appended_from) {
+        if (std::filesystem::is_regular_file(w.path, ec)) std::filesystem::resize_file(w.path, *w.appended_from, ec);
+        tables_[w.load->target.schema.table] = index_table(w.load->target);
+      }
     }
-    detail::write_or_throw(out, path);
+    throw;
   }
 
+  // Then the renames, and the ledger after them: a crash in between is repaired by the re-run, which replaces
+  // the same rows again.
+  for (Written& w : written) {
+    if (w.tmp.empty()) continue;
+    std::error_code ec;
+    std::filesystem::rename(w.tmp, w.path, ec);
+    if (ec) throw SinkError(fmt::format("cannot replace {}: {}", w.path.string(), ec.message()));
+    TableIndex& index = tables_.at(w.load->target.schema.table);
+    w.rebuilt.recency = std::move(index.recency);
+    index = std::move(w.rebuilt);
+  }
   std::ofstream ledger(ledger_file(), std::ios::binary | std::ios::app);
   const std::string now = utc_now_iso();
-  for (const LoadFile& f : files) {
-    index.recency[f.object.name] = recency_key(f.object);
-    boost::json::object entry{{"table_name", target.schema.qualified_name()},
-                              {"object_name", f.object.name},
-                              {"generation", f.object.generation},
-                              {"processor_version", target.processor_version},
-                              {"rows", std::int64_t(f.rows.size())},
-                              {"loaded_at", now}};
-    ledger << boost::json::serialize(entry) << '\n';
+  for (const TableLoad& t : tables) {
+    TableIndex& index = tables_.at(t.target.schema.table);
+    for (const LoadFile& f : t.files) {
+      index.recency[f.object.name] = recency_key(f.object);
+      boost::json::object entry{{"table_name", t.target.schema.qualified_name()},
+                                {"object_name", f.object.name},
+                                {"generation", f.object.generation},
+                                {"processor_version", t.target.processor_version},
+                                {"rows", std::int64_t(f.rows.size())},
+                                {"loaded_at", now}};
+      ledger << boost::json::serialize(entry) << '\n';
+    }
   }
   detail::write_or_throw(ledger, ledger_file());
 }

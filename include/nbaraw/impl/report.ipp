@@ -66,7 +66,10 @@ NBARAW_DECL boost::json::object report_json(const RunReport& report) {
   out["listings_failed"] = std::move(listings_failed);
   out["entries_refused"] = s.refused_entries;
   out["rows"] = s.rows;
-  out["rows_by_table"] = {{s.table, s.rows}};
+  boost::json::object rows_by_table;
+  for (const auto& [table, rows] : s.rows_by_table) rows_by_table[table] = rows;
+  if (rows_by_table.empty()) rows_by_table[s.table] = s.rows;
+  out["rows_by_table"] = std::move(rows_by_table);
   out["bytes"] = s.bytes;
   out["records_skipped"] = s.records_skipped;
   out["load_batches"] = s.load_batches;

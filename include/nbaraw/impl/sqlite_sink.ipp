@@ -23,7 +23,9 @@ inline std::string_view sqlite_type(const Column& c) {
   }
 }
 
+/// `alias.k1 IS ?1 AND ...`; "1" for no keys (replace_table: every row has the one key).
 inline std::string key_condition(const std::vector<std::string>& keys, std::string_view alias = {}) {
+  if (keys.empty()) return "1";
   std::string where;
   for (std::size_t i = 0; i < keys.size(); ++i)
     where += fmt::format("{}{}{} IS ?{}", i ? " AND " : "", alias, quote_identifier(keys[i]), i + 1);
@@ -132,40 +134,51 @@ NBARAW_DECL void SqliteSink::prepare(const LoadTarget& target) {
   }
 }
 
-NBARAW_DECL void SqliteSink::load(const LoadTarget& target, std::span<const LoadFile> files) {
-  if (mode_ == Mode::read_only) throw SinkError("the SQLite sink was opened read-only");
-  detail::SqliteDatabase& db = *db_;
+namespace detail {
+/// One table's share of a load, inside the caller's transaction.
+inline void sqlite_load_table(SqliteDatabase& db, const LoadTarget& target, std::span<const LoadFile> files,
+                              const std::string& now) {
   const TableSchema& schema = target.schema;
-  const std::string table = detail::quote_identifier(schema.table);
+  const std::string table = quote_identifier(schema.table);
   const auto& keys = target.strategy.keys;
-  refuse_non_finite(files);
+  const auto& keep = target.strategy.keep;
 
-  detail::SqliteTransaction transaction(db);
-  // Who holds a key now, and how recent that file is (from the ledger; a file the ledger does not know is the oldest).
-  std::optional<detail::SqliteStatement> owner_query;
-  if (!keys.empty())
+  // Who holds a key now, how recent that file is (from the ledger; a file the ledger does not know is the
+  // oldest), and the values merge_keep keeps.
+  std::optional<SqliteStatement> owner_query;
+  if (is_keyed(target.strategy.kind)) {
+    std::string kept_columns;
+    for (const auto& k : keep) kept_columns += ", t." + quote_identifier(k);
     owner_query.emplace(db.handle(),
-                        fmt::format("SELECT t.{0}, l.recency FROM {1} AS t LEFT JOIN _nbaraw_ledger AS l "
+                        fmt::format("SELECT t.{0}, l.recency{4} FROM {1} AS t LEFT JOIN _nbaraw_ledger AS l "
                                     "ON l.table_name = ?{2} AND l.object_name = t.{0} WHERE {3} LIMIT 1",
-                                    detail::quote_identifier(source_file_column), table, keys.size() + 1,
-                                    detail::key_condition(keys, "t.")));
+                                    quote_identifier(source_file_column), table, keys.size() + 1,
+                                    key_condition(keys, "t."), kept_columns));
+  }
   KeyOwner owner = [&](const Row& row) -> std::optional<KeyHolder> {
     if (!owner_query) return std::nullopt;
     for (std::size_t i = 0; i < keys.size(); ++i) owner_query->bind(int(i + 1), row.at(keys[i]));
     owner_query->bind(int(keys.size() + 1), schema.qualified_name());
     std::optional<KeyHolder> held_by;
-    if (owner_query->step()) held_by = KeyHolder{owner_query->text(0), owner_query->is_null(1) ? "" : owner_query->text(1)};
+    if (owner_query->step()) {
+      held_by = KeyHolder{owner_query->text(0), owner_query->is_null(1) ? "" : owner_query->text(1)};
+      for (std::size_t i = 0; i < keep.size(); ++i) {
+        boost::json::value v = owner_query->value(int(i + 2));
+        const Column* c = schema.find(keep[i]);
+        if (c && c->type == ColumnType::BOOLEAN && v.is_int64()) v = v.get_int64() != 0;
+        held_by->kept[keep[i]] = std::move(v);
+      }
+    }
     owner_query->reset();
     return held_by;
   };
-  LoadPlan plan = plan_load(target.strategy, files, owner);
+  const LoadPlan plan = plan_load(target.strategy, files, owner);
 
-  detail::SqliteStatement clear_file(db.handle(), fmt::format("DELETE FROM {} WHERE {} = ?1", table,
-                                                              detail::quote_identifier(source_file_column)));
+  SqliteStatement clear_file(db.handle(), fmt::format("DELETE FROM {} WHERE {} = ?1", table,
+                                                      quote_identifier(source_file_column)));
   for (const auto& name : plan.clear_files) clear_file.bind(1, name).run();
   if (!plan.clear_keys.empty()) {
-    detail::SqliteStatement clear_key(db.handle(),
-                                      fmt::format("DELETE FROM {} WHERE {}", table, detail::key_condition(keys)));
+    SqliteStatement clear_key(db.handle(), fmt::format("DELETE FROM {} WHERE {}", table, key_condition(keys)));
     for (const Row* row : plan.clear_keys) {
       for (std::size_t i = 0; i < keys.size(); ++i) clear_key.bind(int(i + 1), row->at(keys[i]));
       clear_key.run();
@@ -174,10 +187,10 @@ NBARAW_DECL void SqliteSink::load(const LoadTarget& target, std::span<const Load
 
   std::string names, params;
   for (std::size_t i = 0; i < schema.columns.size(); ++i) {
-    names += fmt::format("{}{}", i ? ", " : "", detail::quote_identifier(schema.columns[i].name));
+    names += fmt::format("{}{}", i ? ", " : "", quote_identifier(schema.columns[i].name));
     params += fmt::format("{}?{}", i ? ", " : "", i + 1);
   }
-  detail::SqliteStatement insert(db.handle(), fmt::format("INSERT INTO {} ({}) VALUES ({})", table, names, params));
+  SqliteStatement insert(db.handle(), fmt::format("INSERT INTO {} ({}) VALUES ({})", table, names, params));
   static const boost::json::value null_value;
   for (const Row* row : plan.insert) {
     for (std::size_t i = 0; i < schema.columns.size(); ++i) {
@@ -187,13 +200,12 @@ NBARAW_DECL void SqliteSink::load(const LoadTarget& target, std::span<const Load
     insert.run();
   }
 
-  detail::SqliteStatement record(db.handle(),
-                                 "INSERT INTO _nbaraw_ledger (table_name, object_name, generation, processor_version, "
-                                 "rows, loaded_at, recency) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (table_name, "
-                                 "object_name) DO UPDATE SET generation = excluded.generation, processor_version = "
-                                 "excluded.processor_version, rows = excluded.rows, loaded_at = excluded.loaded_at, "
-                                 "recency = excluded.recency");
-  const std::string now = utc_now_iso();
+  SqliteStatement record(db.handle(),
+                         "INSERT INTO _nbaraw_ledger (table_name, object_name, generation, processor_version, "
+                         "rows, loaded_at, recency) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (table_name, "
+                         "object_name) DO UPDATE SET generation = excluded.generation, processor_version = "
+                         "excluded.processor_version, rows = excluded.rows, loaded_at = excluded.loaded_at, "
+                         "recency = excluded.recency");
   for (const LoadFile& f : files)
     record.bind(1, schema.qualified_name())
         .bind(2, f.object.name)
@@ -203,6 +215,15 @@ NBARAW_DECL void SqliteSink::load(const LoadTarget& target, std::span<const Load
         .bind(6, now)
         .bind(7, recency_key(f.object))
         .run();
+}
+}  // namespace detail
+
+NBARAW_DECL void SqliteSink::load(std::span<const TableLoad> tables) {
+  if (mode_ == Mode::read_only) throw SinkError("the SQLite sink was opened read-only");
+  for (const TableLoad& t : tables) refuse_non_finite(t.files);
+  detail::SqliteTransaction transaction(*db_);
+  const std::string now = utc_now_iso();
+  for (const TableLoad& t : tables) detail::sqlite_load_table(*db_, t.target, t.files, now);
   transaction.commit();
 }
 

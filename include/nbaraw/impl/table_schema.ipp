@@ -38,6 +38,9 @@ NBARAW_DECL std::string_view to_string(StrategyKind k) {
     case StrategyKind::append_always: return "append_always";
     case StrategyKind::merge_update: return "merge_update";
     case StrategyKind::insert_new_only: return "insert_new_only";
+    case StrategyKind::replace_table: return "replace_table";
+    case StrategyKind::insert_new_keys: return "insert_new_keys";
+    case StrategyKind::merge_keep: return "merge_keep";
   }
   return "append_always";
 }
@@ -60,8 +63,20 @@ NBARAW_DECL std::optional<std::string> schema_problem(const TableSchema& schema,
   if (!source || source->type != ColumnType::STRING)
     return fmt::format("table {} needs a STRING column {} to make re-loads replace rows", schema.table,
                        source_file_column);
-  if (strategy.kind != StrategyKind::append_always && strategy.keys.empty())
+  if (strategy.kind == StrategyKind::replace_table) {
+    if (!strategy.keys.empty()) return "strategy replace_table takes no key columns (the whole table is one key)";
+  } else if (is_keyed(strategy.kind) && strategy.keys.empty()) {
     return fmt::format("strategy {} needs key columns", to_string(strategy.kind));
+  }
+  if (strategy.kind == StrategyKind::merge_keep && strategy.keep.empty())
+    return "strategy merge_keep needs the columns to keep";
+  if (strategy.kind != StrategyKind::merge_keep && !strategy.keep.empty())
+    return fmt::format("strategy {} keeps no columns; only merge_keep does", to_string(strategy.kind));
+  for (const auto& k : strategy.keep) {
+    if (!schema.find(k)) return fmt::format("kept column {} is not a column of {}", k, schema.table);
+    if (std::find(strategy.keys.begin(), strategy.keys.end(), k) != strategy.keys.end())
+      return fmt::format("kept column {} is a key column", k);
+  }
   for (const auto& k : strategy.keys)
     if (!schema.find(k)) return fmt::format("key column {} is not a column of {}", k, schema.table);
   if (schema.partitioning.kind != Partitioning::Kind::none && !schema.find(schema.partitioning.field))

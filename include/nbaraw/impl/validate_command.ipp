@@ -77,17 +77,29 @@ NBARAW_DECL boost::json::object validation_json(const validation::Report& r, con
 NBARAW_DECL int validate(const Options& options, const ProcessorInfo& info, const std::vector<Date>& dates, Logger& logger,
                          const auth::Environment& env, std::ostream& out) {
   try {
+    // The main table, then each extra table with its own checks: one report each; the worst exit code.
+    std::vector<ProcessorInfo> tables{info};
+    for (const ExtraTable& extra : info.extra_tables) {
+      ProcessorInfo& table = tables.emplace_back(info);
+      table.table = extra.table;
+      table.strategy = extra.strategy;
+      table.validation = extra.validation;
+    }
     auto run = [&](validation::Store& store) {
-      logger.log(Logger::Severity::INFO,
-                 fmt::format("validating {} in {}: {} dates from {} to {}", info.table.qualified_name(), store.describe(),
-                             dates.size(), dates.front().iso(), dates.back().iso()),
-                 {{"table", info.table.qualified_name()}, {"sink", store.describe()}, {"first_date", dates.front().iso()},
-                  {"last_date", dates.back().iso()}, {"dates", dates.size()}});
-      const validation::Report report = validation::validate_table(info, store, dates);
-      if (logger.format() == LogFormat::json) out << boost::json::serialize(validation_json(report, logger.identity())) << '\n';
-      else out << validation_text(report);
-      out.flush();
-      return report.exit_code();
+      int exit_code = 0;
+      for (const ProcessorInfo& table : tables) {
+        logger.log(Logger::Severity::INFO,
+                   fmt::format("validating {} in {}: {} dates from {} to {}", table.table.qualified_name(), store.describe(),
+                               dates.size(), dates.front().iso(), dates.back().iso()),
+                   {{"table", table.table.qualified_name()}, {"sink", store.describe()}, {"first_date", dates.front().iso()},
+                    {"last_date", dates.back().iso()}, {"dates", dates.size()}});
+        const validation::Report report = validation::validate_table(table, store, dates);
+        if (logger.format() == LogFormat::json) out << boost::json::serialize(validation_json(report, logger.identity())) << '\n';
+        else out << validation_text(report);
+        out.flush();
+        exit_code = std::max(exit_code, report.exit_code());
+      }
+      return exit_code;
     };
     if (options.sink.kind == SinkSpec::Kind::sqlite) {
       SqliteValidationStore store(options.sink.location);

@@ -39,7 +39,9 @@ class BigQuerySink {
 
   NBARAW_DECL Ledger ledger(const LoadTarget& target);
   NBARAW_DECL void prepare(const LoadTarget& target);
-  NBARAW_DECL void load(const LoadTarget& target, std::span<const LoadFile> files);
+  /// One staging table and load job per table, then one transaction for every table and its ledger entries.
+  NBARAW_DECL void load(std::span<const TableLoad> tables);
+  void load(const LoadTarget& target, std::span<const LoadFile> files) { load(one_table(target, files)); }
   std::string describe() const { return "bigquery://" + options_.project + "/" + options_.dataset; }
 
   /// Load and query jobs repeated (transient failures, rate limits) plus HTTP retries are in the client's stats.

@@ -21,7 +21,10 @@ class NdjsonSink {
 
   NBARAW_DECL Ledger ledger(const LoadTarget& target);
   NBARAW_DECL void prepare(const LoadTarget& target);
-  NBARAW_DECL void load(const LoadTarget& target, std::span<const LoadFile> files);
+  /// Every table's file is written (or its temporary file) before any is renamed into place; a failure on the
+  /// way undoes them all. The ledger entries of every table follow the renames.
+  NBARAW_DECL void load(std::span<const TableLoad> tables);
+  void load(const LoadTarget& target, std::span<const LoadFile> files) { load(one_table(target, files)); }
   std::string describe() const { return "ndjson:" + folder_.string(); }
 
   std::filesystem::path table_file(const TableSchema& schema) const { return folder_ / (schema.table + ".ndjson"); }
@@ -31,8 +34,12 @@ class NdjsonSink {
   struct TableIndex {
     std::unordered_map<std::string, std::size_t> rows_per_file;  // source_file_path -> rows
     std::unordered_map<std::string, std::string> key_owner;      // key -> source_file_path
+    std::unordered_map<std::string, Row> kept;                   // merge_keep: key -> its stored keep columns
     std::unordered_map<std::string, std::string> recency;        // loaded object -> recency_key, from the ledger
+    NBARAW_DECL void add(const Row& row, const Strategy& strategy);
   };
+  /// The table file's index and its ledger entries' recency.
+  NBARAW_DECL TableIndex index_table(const LoadTarget& target);
   std::filesystem::path folder_;
   bool read_only_;
   std::unordered_map<std::string, TableIndex> tables_;

@@ -12,7 +12,7 @@ namespace nbaraw {
 /// Tables are named after the processor's table (no dataset prefix: `bdl_injuries`); column types map
 /// STRING/DATE/TIMESTAMP/JSON → TEXT, INT64/BOOLEAN → INTEGER, FLOAT64/NUMERIC → REAL, REPEATED → TEXT
 /// holding a JSON array; REQUIRED → NOT NULL. Each load is one transaction holding the rows and their
-/// ledger entries. Values are always bound as parameters.
+/// ledger entries (of every table of the batch). Values are always bound as parameters.
 class SqliteSink {
  public:
   enum class Mode { read_write, read_only };
@@ -21,7 +21,9 @@ class SqliteSink {
 
   NBARAW_DECL Ledger ledger(const LoadTarget& target);
   NBARAW_DECL void prepare(const LoadTarget& target);
-  NBARAW_DECL void load(const LoadTarget& target, std::span<const LoadFile> files);
+  /// Every table's rows and ledger entries in one transaction.
+  NBARAW_DECL void load(std::span<const TableLoad> tables);
+  void load(const LoadTarget& target, std::span<const LoadFile> files) { load(one_table(target, files)); }
   std::string describe() const { return "sqlite:" + path_; }
 
   static constexpr std::string_view ledger_table = "_nbaraw_ledger";
