@@ -17,7 +17,7 @@ void check_with_compare_rows_py(const std::string& actual_spec) {
   }
   for (const auto& name : injuries_objects()) {
     const ProcessResult cmp = run_process(
-        *python, {(shared_dir() / "tools/compare_rows.py").string(), golden_file(name).string(), actual_spec});
+        *python, {compare_rows_py().string(), golden_file(name).string(), actual_spec});
     INFO(name << "\n" << cmp.out << cmp.err);
     CHECK(cmp.exit_code == 0);
     CHECK_THAT(cmp.out, Catch::StartsWith("OK"));
