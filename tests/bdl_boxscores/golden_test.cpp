@@ -1,6 +1,5 @@
 // BDL box scores parity: every reference sample object transforms to its golden rows, field by field, and the
 // table is declared as the spec gives it; then bdl_boxscores_backfill end to end over the same samples.
-
 #include "support/driver_run.hpp"
 #include "support/processor_kit.hpp"
 
@@ -175,7 +174,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const DriverUnderTest boxscores{"bdl_boxscores_backfill", {"ball-dont-lie/boxscores"}, "bdl_player_boxscores"};
+const DriverUnderTest boxscores = driver_of<BdlBoxscores>();
 constexpr std::string_view table = "bdl_player_boxscores";
 
 std::vector<std::string> objects() { return boxscores.objects(); }

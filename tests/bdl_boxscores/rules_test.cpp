@@ -1,5 +1,4 @@
 // BDL box scores rules, column by column: per player, team abbreviations, and per game.
-
 #include "bdl_boxscores_fixture.hpp"
 
 #include <chrono>

@@ -1,6 +1,5 @@
 // BDL injuries bad input: structural validation, object names without a usable timestamp, and records that
 // crashed the reference or break the types, which must not fail the whole file.
-
 #include "bdl_injuries_fixture.hpp"
 
 #include <chrono>

@@ -1,6 +1,5 @@
 // BDL injuries rules, field by field: injury_status and its normalisation, reason_category, return_date in the
 // scrape's season, player and team, parsing_confidence with its data_quality_flags, and data_hash.
-
 #include "bdl_injuries_fixture.hpp"
 
 #include <optional>

@@ -1,7 +1,6 @@
 // nbac_gamebook parity: every reference sample object transforms to its golden rows, field by field, with
 // no lookups (the goldens were made with every external look-up answering nothing); then nbac_gamebook_backfill
 // end to end, and its lookups through SqliteLookups.
-
 #include "gamebook_fixture.hpp"
 #include "support/driver_run.hpp"
 #include "support/temp_dir.hpp"
@@ -147,7 +146,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const DriverUnderTest gamebook_driver{"nbac_gamebook_backfill", {"nba-com/gamebooks-data"}, "nbac_gamebook_player_stats"};
+const DriverUnderTest gamebook_driver = driver_of<NbacGamebook>();
 constexpr std::string_view stats_table = "nbac_gamebook_player_stats";
 
 std::vector<std::string> objects() { return gamebook_driver.objects(); }

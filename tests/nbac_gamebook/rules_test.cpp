@@ -1,7 +1,6 @@
 // nbac_gamebook rules with small fixtures: validation, game info, game_id, season year, per-column rules,
 // team mapping, data_hash, quality checks; the lookups (season type, name resolution) through a fake Lookups;
 // and --team-filter.
-
 #include "gamebook_fixture.hpp"
 
 #include <nbaraw/backfill.hpp>

@@ -1,7 +1,6 @@
 // Odds API props parity: every reference sample object under odds-api/ transforms to its golden rows, field by
 // field; the rows carry exactly the DDL's columns; the processor declares the table the spec gives. Then
 // odds_api_props_backfill end to end over the same samples.
-
 #include "odds_fixture.hpp"
 #include "support/driver_run.hpp"
 
@@ -152,7 +151,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const DriverUnderTest props_driver{"odds_api_props_backfill", {"odds-api/player-props", "odds-api/player-props-history"}, "odds_api_player_points_props"};
+const DriverUnderTest props_driver = driver_of<OddsApiProps>();
 constexpr std::string_view table = "odds_api_player_points_props";
 
 std::vector<std::string> args(const std::string& sink, const std::vector<std::string>& extra = {}) {

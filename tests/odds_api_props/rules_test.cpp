@@ -1,6 +1,5 @@
 // Odds API props rules: the rules one by one, rows from small fixtures, and game_id from the schedule
 // through Lookups.
-
 #include "odds_fixture.hpp"
 
 #include <nbaraw/processors/data_hash.hpp>

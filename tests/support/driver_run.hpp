@@ -90,11 +90,7 @@ struct DriverUnderTest {
   /// Object names (relative to the bucket) of every sample under the processor's prefixes, sorted; other
   /// processors' samples under a shared top folder (odds-api/game-lines-history) are not its.
   std::vector<std::string> objects() const {
-    std::vector<std::string> names;
-    for (const auto& prefix : prefixes)
-      if (std::filesystem::exists(sample_bucket() / prefix))
-        for (auto& name : sample_objects(prefix)) names.push_back(std::move(name));
-    std::sort(names.begin(), names.end());
+    auto names = files_under(sample_bucket(), prefixes);
     REQUIRE_FALSE(names.empty());
     return names;
   }
@@ -172,5 +168,13 @@ struct DriverUnderTest {
     check_with_compare_rows_py(sqlite_rows(sqlite_db, table));
   }
 };
+
+/// The driver of processor P, from what P declares: <name>_backfill, its prefixes and its table.
+template <class P>
+DriverUnderTest driver_of() {
+  const P processor;
+  const auto& info = processor.info();
+  return DriverUnderTest{info.name + "_backfill", info.prefixes, info.table.table};
+}
 
 }  // namespace nbaraw::test

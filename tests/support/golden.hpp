@@ -238,14 +238,16 @@ inline GoldenDiff compare_rows(const boost::json::array& golden, const std::vect
 
 // ---- samples, goldens and loaders -----------------------------------------------------------------------
 
-/// Names (relative to the sample bucket, '/'-separated, sorted) of every reference sample object under
-/// prefix, e.g. "ball-dont-lie/injuries".
-inline std::vector<std::string> sample_objects(std::string_view prefix) {
-  const std::filesystem::path bucket = sample_bucket();
+/// The relative paths ('/'-separated) of every file under root/prefix for each prefix that exists there,
+/// sorted, each once (a prefix may hold another); e.g. files_under(sample_bucket(), {"ball-dont-lie/injuries"}).
+inline std::vector<std::string> files_under(const std::filesystem::path& root, const std::vector<std::string>& prefixes) {
   std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(bucket / std::string(prefix)))
-    if (entry.is_regular_file()) names.push_back(entry.path().lexically_relative(bucket).generic_string());
+  for (const auto& prefix : prefixes)
+    if (std::filesystem::exists(root / prefix))
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(root / prefix))
+        if (entry.is_regular_file()) names.push_back(entry.path().lexically_relative(root).generic_string());
   std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
   return names;
 }
 

@@ -29,18 +29,6 @@ inline boost::json::value read_sample(std::string_view object) {
   return boost::json::parse(bytes);
 }
 
-/// The relative paths of every file under root/prefix for each prefix that exists there, sorted.
-inline std::vector<std::string> files_under(const std::filesystem::path& root, const std::vector<std::string>& prefixes) {
-  std::vector<std::string> names;
-  for (const auto& prefix : prefixes)
-    if (std::filesystem::exists(root / prefix))
-      for (const auto& entry : std::filesystem::recursive_directory_iterator(root / prefix))
-        if (entry.is_regular_file()) names.push_back(entry.path().lexically_relative(root).generic_string());
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());  // a prefix may hold another
-  return names;
-}
-
 /// Every sample object under the processor's prefixes, sorted; there is at least one.
 template <class P>
 std::vector<std::string> samples_of(const P& processor) {
