@@ -1,11 +1,14 @@
 // BDL injuries parity: every reference sample object transforms to its golden rows, field by field, and the
-// rows carry exactly the table's DDL columns. (The driver end to end over these samples: tests/e2e.)
+// rows carry exactly the table's DDL columns; bdl_injuries_backfill loads the same rows into SQLite and NDJSON.
+// (The driver's other behaviour, over these samples: tests/e2e.)
+#include "support/driver_run.hpp"
 #include "support/processor_kit.hpp"
 
 #include <nbaraw/processors/bdl_injuries.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <set>
 
 using namespace nbaraw::test;
@@ -46,4 +49,28 @@ TEST_CASE("bdl_injuries: rows carry exactly the table's DDL columns", "[bdl_inju
   for (const auto& c : processor.info().table.columns) declared.push_back(c.name);
   CHECK(declared == ddl_columns);
   CHECK(processor.info().table.qualified_name() == "nba_raw.bdl_injuries");
+}
+
+TEST_CASE("bdl_injuries driver: the samples load into SQLite equal to the goldens", "[bdl_injuries][e2e][golden]") {
+  const DriverUnderTest driver = driver_of<BdlInjuries>();
+  TempDir tmp;
+  const std::filesystem::path db = tmp / "nba_raw.db";
+  const ProcessResult r = driver.run(driver.sqlite_args(db), tmp.path());
+  REQUIRE(r.exit_code == 0);
+  const auto summary = summary_of(r);
+  CHECK(files_with(summary, "success") == std::int64_t(driver.objects().size()));
+  CHECK(summary.at("rows").to_number<std::int64_t>() == std::int64_t(driver.golden_row_total()));
+  driver.check_equals_goldens(db);
+  driver.check_with_compare_rows_py(db);
+}
+
+TEST_CASE("bdl_injuries driver: the NDJSON sink writes bdl_injuries.ndjson equal to the goldens", "[bdl_injuries][e2e][golden]") {
+  const DriverUnderTest driver = driver_of<BdlInjuries>();
+  TempDir tmp;
+  const std::filesystem::path out = tmp / "out";
+  REQUIRE(driver.run(driver.args(sample_bucket().string(), "ndjson:" + out.string()), tmp.path()).exit_code == 0);
+  const std::filesystem::path table = out / "bdl_injuries.ndjson";
+  REQUIRE(std::filesystem::exists(table));
+  driver.check_equals_goldens(ndjson_rows(table));
+  driver.check_with_compare_rows_py(ndjson_rows(table));
 }
