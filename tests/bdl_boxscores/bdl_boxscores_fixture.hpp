@@ -1,7 +1,7 @@
 #pragma once
 // Small inline BDL box-score inputs: a team, a player entry and a game to vary, the scraper's wrapper around
 // games, and a transform call with the FileContext the backfill would give.
-#include "support/transform_checked.hpp"
+#include "support/processor_kit.hpp"
 
 #include <nbaraw/core/date.hpp>
 #include <nbaraw/core/table_schema.hpp>
@@ -12,7 +12,6 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -92,20 +91,7 @@ inline Row only_row(const boost::json::object& home_entry) {
   boost::json::object g = game();
   home_players(g) = boost::json::array{home_entry};
   away_players(g) = boost::json::array{};
-  TransformResult result = transform(document(boost::json::array{g}));
-  INFO("skipped: " << (result.skipped.empty() ? std::string() : result.skipped.front()));
-  REQUIRE(result.rows.size() == 1);
-  return std::move(result.rows.front());
-}
-
-inline bool any_contains(const std::vector<std::string>& lines, std::string_view needle) {
-  return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(needle) != std::string::npos; });
-}
-
-inline double counter(const QualityCounters& counters, std::string_view name) {
-  for (const auto& [key, value] : counters)
-    if (key == name) return value;
-  return 0;
+  return one_row(transform(document(boost::json::array{g})));
 }
 
 }  // namespace nbaraw::test::box

@@ -14,7 +14,6 @@ inline const DriverUnderTest& injuries() {
 }
 
 inline std::filesystem::path driver() { return injuries().path(); }
-inline std::filesystem::path sample_bucket() { return shared_dir() / "samples/bucket"; }
 
 inline ProcessResult run_driver(const std::vector<std::string>& args, const std::filesystem::path& cwd) {
   return injuries().run(args, cwd);

@@ -1,6 +1,6 @@
-// bdl_injuries_backfill over the reference samples: golden rows in SQLite and NDJSON, resume, reprocess, dry run.
+// bdl_injuries_backfill over the reference samples: resume, reprocess, dry run. (Its rows equal to the goldens in
+// SQLite and NDJSON: tests/bdl_injuries/golden_test.cpp.)
 #include "driver.hpp"
-
 
 namespace fs = std::filesystem;
 using namespace nbaraw::test;
@@ -8,50 +8,12 @@ using namespace nbaraw::test::e2e;
 
 namespace {
 
-/// The reference tool agrees, when python3 is available: compare_rows.py GOLDEN ACTUAL prints OK, exits 0.
-void check_with_compare_rows_py(const std::string& actual_spec) {
-  const auto python = find_program("python3");
-  if (!python) {
-    WARN("python3 not found; compare_rows.py not run");
-    return;
-  }
-  for (const auto& name : injuries_objects()) {
-    const ProcessResult cmp = run_process(
-        *python, {(shared_dir() / "tools/compare_rows.py").string(), golden_file(name).string(), actual_spec});
-    INFO(name << "\n" << cmp.out << cmp.err);
-    CHECK(cmp.exit_code == 0);
-    CHECK_THAT(cmp.out, Catch::StartsWith("OK"));
-  }
-}
-
 std::vector<std::string> args(const std::string& sink, std::vector<std::string> extra = {}) {
   return concat(concat({"--source", sample_bucket().string(), "--sink", sink, "--log-format", "json"}, sample_date_args()),
                 extra);
 }
 
 }  // namespace
-
-TEST_CASE("driver: the samples load into SQLite equal to the goldens", "[e2e][golden]") {
-  TempDir tmp;
-  const fs::path db = tmp / "nba_raw.db";
-  const ProcessResult r = run_driver(args("sqlite:" + db.string()), tmp.path());
-  REQUIRE(r.exit_code == 0);
-  const auto summary = summary_of(r);
-  CHECK(files_with(summary, "success") == std::int64_t(injuries_objects().size()));
-  CHECK(summary.at("rows").to_number<std::int64_t>() == std::int64_t(golden_row_total()));
-  check_equals_goldens(sqlite_rows(db));
-  check_with_compare_rows_py("sqlite:" + db.string() + ":bdl_injuries");
-}
-
-TEST_CASE("driver: the NDJSON sink writes bdl_injuries.ndjson equal to the goldens", "[e2e][golden]") {
-  TempDir tmp;
-  const fs::path out = tmp / "out";
-  REQUIRE(run_driver(args("ndjson:" + out.string()), tmp.path()).exit_code == 0);
-  const fs::path table = out / "bdl_injuries.ndjson";
-  REQUIRE(fs::exists(table));
-  check_equals_goldens(ndjson_rows(table));
-  check_with_compare_rows_py(table.string());
-}
 
 TEST_CASE("driver: a re-run skips loaded files and --reprocess replaces their rows", "[e2e]") {
   TempDir tmp;

@@ -1,6 +1,7 @@
 // Tests of the test servers themselves (LoopbackServer, GcsTestServer, TestPki), with a raw Beast client.
 #include "support/gcs_test_server.hpp"
 #include "support/loopback_server.hpp"
+#include "support/fixtures.hpp"
 #include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -37,6 +38,7 @@ namespace json = boost::json;
 using tcp = asio::ip::tcp;
 using nbaraw::test::Faults;
 using nbaraw::test::GcsTestServer;
+using nbaraw::test::sample_bucket;
 using nbaraw::test::LoopbackServer;
 using nbaraw::test::ServerRequest;
 using nbaraw::test::ServerResponse;
@@ -159,7 +161,6 @@ std::vector<std::string> walk(const std::filesystem::path& root) {
   return names;
 }
 
-std::filesystem::path sample_bucket() { return nbaraw::test::shared_dir() / "samples" / "bucket"; }
 
 LoopbackServer::Handler echo_handler(std::string body = "hello") {
   return [body](const ServerRequest& r) {

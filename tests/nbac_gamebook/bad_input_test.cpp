@@ -2,6 +2,7 @@
 // give a row is skipped with a reason, a value of the wrong type is stored as null and reported.
 #include "gamebook_fixture.hpp"
 
+using namespace nbaraw::test;
 using namespace nbaraw::test::gamebook;
 using nbaraw::Row;
 using nbaraw::TransformResult;
@@ -63,11 +64,11 @@ TEST_CASE("nbac_gamebook: stat values of the wrong type are null and reported, n
   auto player = active_player();
   player["stats"].as_object()[key] = boost::json::parse(value);
   const auto result = transform(document({player}));
-  const Row row = only_row(result);
+  const Row row = one_row(result);
   INFO(key << " = " << value);
   CHECK(row.at(key) == boost::json::parse(expected));
   const bool reported = expected == "null" && value != "null";
-  CHECK((counter(result, "bad_values") > 0) == reported);
+  CHECK((counter(result.counters, "bad_values") > 0) == reported);
   if (key == "minutes") CHECK(row.at("minutes_decimal").is_null());
 }
 
@@ -78,7 +79,7 @@ TEST_CASE("nbac_gamebook: stats missing, null or not an object give null stats",
     player.erase("stats");
   else
     player["stats"] = boost::json::parse(stats);
-  const Row row = only_row(transform(document({player})));
+  const Row row = one_row(transform(document({player})));
   INFO(stats);
   for (auto key : {"minutes", "minutes_decimal", "points", "total_rebounds", "personal_fouls"}) CHECK(row.at(key).is_null());
   CHECK(row.at("player_status").as_string() == "active");
@@ -90,8 +91,8 @@ TEST_CASE("nbac_gamebook: team of the wrong type is null with a warning", "[nbac
   player["team"] = boost::json::parse(team);
   const auto result = transform(document({player}));
   INFO(team);
-  CHECK(only_row(result).at("team_abbr").is_null());
-  if (team != "null") CHECK(counter(result, "rows_unknown_team") == 1);
+  CHECK(one_row(result).at("team_abbr").is_null());
+  if (team != "null") CHECK(counter(result.counters, "rows_unknown_team") == 1);
 }
 
 TEST_CASE("nbac_gamebook: header fields of odd types never crash", "[nbac_gamebook]") {
@@ -139,11 +140,11 @@ TEST_CASE("nbac_gamebook: a number beyond a double's range is null with its own 
   player["stats"].as_object()["field_goal_percentage"] = boost::json::parse("1e400");
   player["stats"].as_object()["minutes"] = "1e400:00";
   const auto result = transform(document({player}));
-  const Row row = only_row(result);
+  const Row row = one_row(result);
   CHECK(row.at("field_goal_percentage").is_null());
   CHECK(row.at("minutes") == "1e400:00");  // the text as given
   CHECK(row.at("minutes_decimal").is_null());
-  CHECK(counter(result, "bad_values") == 2);
+  CHECK(counter(result.counters, "bad_values") == 2);
   REQUIRE(result.warnings.size() >= 1);
   std::string all;
   for (const auto& w : result.warnings) all += w + "\n";

@@ -1,7 +1,7 @@
 #pragma once
 // Small gamebook inputs to vary, a fake Lookups that answers each table from rows the test gives (and
 // records the queries), and a transform call with the FileContext the backfill would give.
-#include "support/transform_checked.hpp"
+#include "support/processor_kit.hpp"
 
 #include <nbaraw/core/date.hpp>
 #include <nbaraw/core/table_schema.hpp>
@@ -149,22 +149,10 @@ inline TransformResult transform(const boost::json::value& doc, std::string_view
   return transform(processor, doc, object_name);
 }
 
-/// The one row a document with one player gives.
-inline Row only_row(const TransformResult& result) {
-  REQUIRE(result.rows.size() == 1);
-  return result.rows.front();
-}
-
 inline std::vector<std::string> flags_of(const Row& row) {
   std::vector<std::string> out;
   for (const auto& f : row.at("data_quality_flags").as_array()) out.emplace_back(f.as_string());
   return out;
-}
-
-inline double counter(const TransformResult& r, std::string_view name) {
-  for (const auto& [k, v] : r.counters)
-    if (k == name) return v;
-  return 0;
 }
 
 }  // namespace nbaraw::test::gamebook

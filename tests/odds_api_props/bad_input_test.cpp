@@ -8,6 +8,7 @@
 
 #include <functional>
 
+using namespace nbaraw::test;
 using namespace nbaraw::test::odds;
 using nbaraw::TransformResult;
 

@@ -1,39 +1,21 @@
 // Odds API props parity: every reference sample object under odds-api/ transforms to its golden rows, field by
-// field; the rows carry exactly the DDL's columns; the processor declares the table the spec gives.
+// field; the rows carry exactly the DDL's columns; the processor declares the table the spec gives. Then
+// odds_api_props_backfill end to end over the same samples.
 #include "odds_fixture.hpp"
-#include "support/golden.hpp"
-#include "support/temp_dir.hpp"
+#include "support/driver_run.hpp"
 
-#include <nbaraw/detail/gzip.hpp>
+#include <nbaraw/detail/sqlite.hpp>
 
+#include <algorithm>
+#include <functional>
 #include <set>
 
 using namespace nbaraw::test;
 using nbaraw::processors::OddsApiProps;
 
+// ---- every reference sample object under odds-api/ transforms to its golden rows, field by field; the rows
+//      carry exactly the DDL's columns; the processor declares the table the spec gives.
 namespace {
-
-boost::json::value read_document(std::string_view object) {
-  std::string bytes = read_file(sample_file(object));
-  if (nbaraw::looks_gzipped(bytes)) bytes = nbaraw::gunzip(bytes);
-  return boost::json::parse(bytes);
-}
-
-nbaraw::TransformResult transform_sample(std::string_view object, const OddsApiProps& processor = OddsApiProps{}) {
-  const boost::json::value document = read_document(object);
-  REQUIRE(processor.validate(document).empty());
-  return processor.transform(document, nbaraw::FileContext{std::string(object), nbaraw::date_folder_of(object)});
-}
-
-/// Every sample object the processor reads: under either of its prefixes.
-std::vector<std::string> odds_objects() {
-  std::vector<std::string> names;
-  for (const auto& prefix : OddsApiProps{}.info().prefixes)
-    if (std::filesystem::exists(shared_dir() / "samples/bucket" / prefix))
-      for (auto& name : sample_objects(prefix)) names.push_back(std::move(name));
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 // The DDL columns of nba_raw.odds_api_player_points_props (processors_spec.md §4.3), in order.
 const std::vector<std::string> ddl_columns{
@@ -46,31 +28,15 @@ const std::vector<std::string> ddl_columns{
 }  // namespace
 
 TEST_CASE("odds_api_props: every sample object under odds-api/ gives exactly its golden rows", "[odds_api_props][golden]") {
-  const auto objects = odds_objects();
-  REQUIRE(objects.size() >= 2);
   // Samples and goldens pair up one to one under the processor's prefixes (odds-api/ also holds game lines).
-  std::vector<std::string> goldens;
-  for (const auto& prefix : OddsApiProps{}.info().prefixes)
-    if (const auto folder = shared_dir() / "golden" / prefix; std::filesystem::exists(folder))
-      for (const auto& entry : std::filesystem::recursive_directory_iterator(folder))
-        if (entry.is_regular_file())
-          goldens.push_back(entry.path().lexically_relative(shared_dir() / "golden").generic_string());
-  std::sort(goldens.begin(), goldens.end());
-  CHECK(objects == goldens);
-  for (const auto& name : objects) {
-    INFO("object " << name);
-    REQUIRE(std::filesystem::exists(golden_file(name)));
-    const nbaraw::TransformResult result = transform_sample(name);
-    CHECK(result.skipped.empty());
-    const GoldenDiff diff = compare_rows(load_golden(golden_file(name)), result.rows);
-    INFO(diff.message());
-    CHECK(diff.ok());
-  }
+  const auto samples = check_golden_parity(OddsApiProps{});
+  REQUIRE(samples.size() >= 2);
+  for (const auto& sample : samples) CHECK(sample.result);
 }
 
 TEST_CASE("odds_api_props: the synthetic 0410 sample, field by field", "[odds_api_props][golden]") {
   const std::string name(odds::historical_path);
-  const auto result = transform_sample(name);
+  const auto result = transform_sample(OddsApiProps{}, name);
   REQUIRE(result.rows.size() == 3);
   CHECK(result.records_seen == 5);  // five player_points outcomes: two for Curry, two for Young, one for Bogdanović
   const auto golden = load_golden(golden_file(name));
@@ -100,7 +66,7 @@ TEST_CASE("odds_api_props: the synthetic 0410 sample, field by field", "[odds_ap
 TEST_CASE("odds_api_props: the real 0355 capture holds only spreads and totals: no rows, no skips", "[odds_api_props][golden]") {
   const std::string name =
       "odds-api/player-props-history/2024-01-24/cd0bc7d0c238f4446ce1c03d0cea7ec4-ATLGSW/20250812_035909-snap-0355.json";
-  const auto result = transform_sample(name);
+  const auto result = transform_sample(OddsApiProps{}, name);
   CHECK(result.rows.empty());
   CHECK(result.records_seen == 0);  // no player_points outcomes: the backfill records the file as no_data
   CHECK(result.skipped.empty());
@@ -108,7 +74,7 @@ TEST_CASE("odds_api_props: the real 0355 capture holds only spreads and totals: 
 }
 
 TEST_CASE("odds_api_props: rows carry exactly the table's DDL columns, in DDL order", "[odds_api_props]") {
-  const auto result = transform_sample(odds::historical_path);
+  const auto result = transform_sample(OddsApiProps{}, odds::historical_path);
   REQUIRE_FALSE(result.rows.empty());
   for (const auto& row : result.rows) {
     std::vector<std::string> columns;
@@ -176,4 +142,98 @@ TEST_CASE("odds_api_props: the table, strategy and prefixes the spec gives", "[o
     CHECK(info.table.columns[i].type == expected[i].type);
     CHECK(info.table.columns[i].mode == expected[i].mode);
   }
+}
+
+// ---- odds_api_props_backfill end to end over the reference sample bucket: into SQLite equal to the goldens
+//      (C++ comparator and, when python3 is there, compare_rows.py), resume, NDJSON, and the schedule look-up
+//      answered by the SQLite sink's own nbac_schedule table.
+namespace fs = std::filesystem;
+
+namespace {
+
+const DriverUnderTest props_driver = driver_of<OddsApiProps>();
+constexpr std::string_view table = "odds_api_player_points_props";
+
+std::vector<std::string> args(const std::string& sink, const std::vector<std::string>& extra = {}) {
+  return props_driver.args(sample_bucket().string(), sink, extra);
+}
+
+}  // namespace
+
+TEST_CASE("driver: the odds samples load into SQLite equal to the goldens", "[odds_api_props][e2e][golden]") {
+  TempDir tmp;
+  const fs::path db = tmp / "nba_raw.db";
+  const ProcessResult r = props_driver.run(args("sqlite:" + db.string()), tmp.path());
+  REQUIRE(r.exit_code == 0);
+  const auto summary = summary_of(r);
+  // The synthetic 0410 capture gives rows; the real 0355 one (spreads and totals only) gives none.
+  CHECK(files_with(summary, "success") == 1);
+  CHECK(files_with(summary, "no_data") == 1);
+  CHECK(summary.at("rows").to_number<std::int64_t>() == std::int64_t(props_driver.golden_row_total()));
+  CHECK(summary.at("table").as_string() == "nba_raw.odds_api_player_points_props");
+  const auto& quality = summary.at("quality").as_array();
+  CHECK(std::any_of(quality.begin(), quality.end(), [](const boost::json::value& line) {
+    return std::string_view(line.as_string()).find("YYYYMMDD_AWAY_HOME fallback: 3") != std::string_view::npos;
+  }));
+  props_driver.check_equals_goldens(db);
+  props_driver.check_with_compare_rows_py(db);
+}
+
+TEST_CASE("driver: a re-run skips the loaded files and --reprocess replaces their rows", "[odds_api_props][e2e]") {
+  TempDir tmp;
+  const fs::path db = tmp / "nba_raw.db";
+  const std::string sink = "sqlite:" + db.string();
+  REQUIRE(props_driver.run(args(sink), tmp.path()).exit_code == 0);
+  const ProcessResult again = props_driver.run(args(sink), tmp.path());
+  CHECK(again.exit_code == 0);
+  CHECK(files_with(summary_of(again), "skipped") == std::int64_t(props_driver.objects().size()));
+  CHECK(rows_from_sqlite(db, table).size() == props_driver.golden_row_total());
+  const ProcessResult reprocess = props_driver.run(args(sink, {"--reprocess"}), tmp.path());
+  CHECK(reprocess.exit_code == 0);
+  CHECK(files_with(summary_of(reprocess), "success") == 1);
+  props_driver.check_equals_goldens(db);  // replaced, not duplicated
+}
+
+TEST_CASE("driver: the NDJSON sink writes the golden rows", "[odds_api_props][e2e][golden]") {
+  TempDir tmp;
+  const fs::path out = tmp / "out";
+  REQUIRE(props_driver.run(args("ndjson:" + out.string()), tmp.path()).exit_code == 0);
+  const fs::path file = out / (std::string(table) + ".ndjson");
+  REQUIRE(fs::exists(file));
+  for (const auto& name : props_driver.objects()) {
+    INFO("object " << name);
+    const GoldenDiff diff = compare_rows(load_golden(golden_file(name)), rows_from_ndjson(file, name));
+    INFO(diff.message());
+    CHECK(diff.ok());
+  }
+  props_driver.check_with_compare_rows_py(ndjson_rows(file));
+}
+
+TEST_CASE("driver: the schedule in the sink's nbac_schedule gives the NBA game id", "[odds_api_props][e2e][schedule]") {
+  TempDir tmp;
+  const fs::path db = tmp / "nba_raw.db";
+  {
+    nbaraw::detail::SqliteDatabase schedule(db.string(), false);
+    schedule.exec(
+        "CREATE TABLE nbac_schedule (game_id TEXT, game_date TEXT, away_team_tricode TEXT, home_team_tricode TEXT);"
+        "INSERT INTO nbac_schedule VALUES ('0022300612', '2024-01-24', 'ATL', 'GSW'),"
+        " ('0022300613', '2024-01-24', 'BOS', 'NYK'), ('0022300650', '2024-01-25', 'ATL', 'GSW');");
+  }
+  const ProcessResult r = props_driver.run(args("sqlite:" + db.string()), tmp.path());
+  REQUIRE(r.exit_code == 0);
+  const auto rows = rows_from_sqlite(db, table);
+  REQUIRE(rows.size() == props_driver.golden_row_total());
+  for (const auto& row : rows) {
+    CHECK(row.at("game_id") == "0022300612");
+    CHECK(row.at("data_hash") != "97565923216d2773");  // the hash covers game_id
+  }
+  // The Curry row's hash as Python computes it with the NBA id.
+  CHECK(std::any_of(rows.begin(), rows.end(), [](const auto& row) { return row.at("data_hash") == "6b5c4da1f0d17bac"; }));
+}
+
+TEST_CASE("driver: --help names the table and both prefixes", "[odds_api_props][e2e]") {
+  TempDir tmp;
+  const ProcessResult r = props_driver.run({"--help"}, tmp.path());
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("odds-api/player-props") && Catch::Contains("odds_api_player_points_props"));
 }

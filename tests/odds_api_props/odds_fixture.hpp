@@ -1,7 +1,7 @@
 #pragma once
 // Small Odds API inputs to vary (an event, its bookmakers and outcomes, the historical envelope), a transform
 // call with the FileContext the backfill would give, and a fake Lookups that answers the schedule.
-#include "support/transform_checked.hpp"
+#include "support/processor_kit.hpp"
 
 #include <nbaraw/core/date.hpp>
 #include <nbaraw/core/table_schema.hpp>
@@ -88,22 +88,7 @@ inline TransformResult transform(const boost::json::value& doc, std::string_view
 
 /// The one row a document gives.
 inline Row row_of(const boost::json::value& doc, std::string_view object_name = historical_path) {
-  TransformResult r = transform(doc, object_name);
-  INFO("skipped: " << (r.skipped.empty() ? "" : r.skipped.front()));
-  REQUIRE(r.rows.size() == 1);
-  return r.rows.front();
-}
-
-inline bool any_contains(const std::vector<std::string>& lines, std::string_view needle) {
-  for (const auto& l : lines)
-    if (l.find(needle) != std::string::npos) return true;
-  return false;
-}
-
-inline double counter(const QualityCounters& counters, std::string_view name) {
-  for (const auto& [k, v] : counters)
-    if (k == name) return v;
-  return 0;
+  return one_row(transform(doc, object_name));
 }
 
 /// Lookups answering from a handler, counting the queries and remembering the last one.

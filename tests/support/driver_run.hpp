@@ -1,7 +1,7 @@
 #pragma once
 // Running a backfill driver in a test over the reference samples: its arguments, its parsed output, and
 // the loaded table compared with the goldens (the C++ comparator and, when python3 is there,
-// shared/tools/compare_rows.py).
+// the reference compare_rows.py).
 #include "support/golden.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
@@ -90,11 +90,7 @@ struct DriverUnderTest {
   /// Object names (relative to the bucket) of every sample under the processor's prefixes, sorted; other
   /// processors' samples under a shared top folder (odds-api/game-lines-history) are not its.
   std::vector<std::string> objects() const {
-    std::vector<std::string> names;
-    for (const auto& prefix : prefixes)
-      if (std::filesystem::exists(shared_dir() / "samples/bucket" / prefix))
-        for (auto& name : sample_objects(prefix)) names.push_back(std::move(name));
-    std::sort(names.begin(), names.end());
+    auto names = files_under(sample_bucket(), prefixes);
     REQUIRE_FALSE(names.empty());
     return names;
   }
@@ -126,7 +122,7 @@ struct DriverUnderTest {
   }
   /// The same over the sample bucket into an SQLite file.
   std::vector<std::string> sqlite_args(const std::filesystem::path& db, const std::vector<std::string>& extra = {}) const {
-    return args((shared_dir() / "samples/bucket").string(), "sqlite:" + db.string(), extra);
+    return args(sample_bucket().string(), "sqlite:" + db.string(), extra);
   }
 
   std::size_t golden_row_total() const {
@@ -162,7 +158,7 @@ struct DriverUnderTest {
       for (const auto& row : rows(name)) ndjson += boost::json::serialize(row) + "\n";
       const std::filesystem::path actual = tmp.write("actual.ndjson", ndjson);
       const ProcessResult cmp = run_process(
-          *python, {(shared_dir() / "tools/compare_rows.py").string(), golden_file(name).string(), actual.string()});
+          *python, {compare_rows_py().string(), golden_file(name).string(), actual.string()});
       INFO(name << "\n" << cmp.out << cmp.err);
       CHECK(cmp.exit_code == 0);
       CHECK_THAT(cmp.out, Catch::StartsWith("OK"));
@@ -172,5 +168,13 @@ struct DriverUnderTest {
     check_with_compare_rows_py(sqlite_rows(sqlite_db, table));
   }
 };
+
+/// The driver of processor P, from what P declares: <name>_backfill, its prefixes and its table.
+template <class P>
+DriverUnderTest driver_of() {
+  const P processor;
+  const auto& info = processor.info();
+  return DriverUnderTest{info.name + "_backfill", info.prefixes, info.table.table};
+}
 
 }  // namespace nbaraw::test

@@ -1,8 +1,9 @@
 #pragma once
-// Golden-row comparison, the rules of shared/golden/README.md (the same as shared/tools/compare_rows.py):
+// Golden-row comparison, the rules of ../shared/golden/README.md (the same as compare_rows.py):
 // volatile columns ignored, timestamps compared as instants, numbers as numbers (relative 1e-9), BOOL
 // true/false equal to 1/0, arrays that arrive as JSON text parsed, rows compared as a multiset, and every
 // other value (data_hash included) exactly. Plus loaders for golden files, SQLite tables and NDJSON files.
+#include "support/fixtures.hpp"
 #include "support/temp_dir.hpp"
 
 #include <nbaraw/detail/sqlite.hpp>
@@ -237,20 +238,22 @@ inline GoldenDiff compare_rows(const boost::json::array& golden, const std::vect
 
 // ---- samples, goldens and loaders -----------------------------------------------------------------------
 
-/// Names (relative to shared/samples/bucket, '/'-separated, sorted) of every reference sample object under
-/// prefix, e.g. "ball-dont-lie/injuries".
-inline std::vector<std::string> sample_objects(std::string_view prefix) {
-  const std::filesystem::path bucket = shared_dir() / "samples/bucket";
+/// The relative paths ('/'-separated) of every file under root/prefix for each prefix that exists there,
+/// sorted, each once (a prefix may hold another); e.g. files_under(sample_bucket(), {"ball-dont-lie/injuries"}).
+inline std::vector<std::string> files_under(const std::filesystem::path& root, const std::vector<std::string>& prefixes) {
   std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(bucket / std::string(prefix)))
-    if (entry.is_regular_file()) names.push_back(entry.path().lexically_relative(bucket).generic_string());
+  for (const auto& prefix : prefixes)
+    if (std::filesystem::exists(root / prefix))
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(root / prefix))
+        if (entry.is_regular_file()) names.push_back(entry.path().lexically_relative(root).generic_string());
   std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
   return names;
 }
 
 /// The sample object's bytes and its golden file.
-inline std::filesystem::path sample_file(std::string_view object) { return shared_dir() / "samples/bucket" / std::string(object); }
-inline std::filesystem::path golden_file(std::string_view object) { return shared_dir() / "golden" / std::string(object); }
+inline std::filesystem::path sample_file(std::string_view object) { return sample_bucket() / std::string(object); }
+inline std::filesystem::path golden_file(std::string_view object) { return golden_dir() / std::string(object); }
 
 inline std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -50,8 +50,6 @@ inline std::string read_file(const std::filesystem::path& p) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-/// The shared/ folder beside the project (reference samples and goldens).
-inline std::filesystem::path shared_dir() { return NBARAW_SHARED_DIR; }
 /// Where the drivers and tools are built.
 inline std::filesystem::path bin_dir() { return NBARAW_BIN_DIR; }
 

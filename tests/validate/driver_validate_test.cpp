@@ -146,7 +146,7 @@ TEST_CASE("through the BigQuery test server, the driver's --validate gives SQLit
   const std::vector<std::pair<std::string, std::string>> env{{"BIGQUERY_EMULATOR_HOST", server.base_url()}};
   const auto& driver = boxscores_driver();
   const std::string sink = "bigquery://test-project/nba_raw";
-  REQUIRE(driver.run(driver.args((shared_dir() / "samples/bucket").string(), sink, {"--create-tables"}), tmp.path(), env).exit_code == 0);
+  REQUIRE(driver.run(driver.args(sample_bucket().string(), sink, {"--create-tables"}), tmp.path(), env).exit_code == 0);
 
   const ProcessResult bq = driver.run(validate_args(sink, {"--log-format", "text"}), tmp.path(), env);
   CHECK(bq.exit_code == 0);
