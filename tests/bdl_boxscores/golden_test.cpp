@@ -175,7 +175,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const DriverUnderTest boxscores = driver_of<BdlBoxscores>();
-constexpr std::string_view table = "bdl_player_boxscores";
+constexpr std::string_view boxscores_table = "bdl_player_boxscores";
 
 std::vector<std::string> objects() { return boxscores.objects(); }
 
@@ -230,7 +230,7 @@ TEST_CASE("bdl_boxscores driver: a re-run skips the loaded files and keeps the r
   const fs::path db = tmp / "nba_raw.db";
   const fs::path bucket = sample_bucket();
   boxscores.run(args(bucket, db), tmp.path());
-  REQUIRE(rows_from_sqlite(db, table).size() == boxscores.golden_row_total());
+  REQUIRE(rows_from_sqlite(db, boxscores_table).size() == boxscores.golden_row_total());
   const ProcessResult again = boxscores.run(args(bucket, db), tmp.path());
   const auto summary = summary_of(again);
   CHECK(files_with(summary, "skipped") == std::int64_t(objects().size()));  // game-less days too: loaded, no data
@@ -269,15 +269,15 @@ TEST_CASE("bdl_boxscores driver: a newer file replaces the rows of the games it 
                                      work.path());
   CHECK(r.exit_code == 0);
   const auto golden = load_golden(golden_file(older));
-  const auto rows = rows_from_sqlite(db, table);
+  const auto rows = rows_from_sqlite(db, boxscores_table);
   CHECK(rows.size() == golden.size());  // replaced, not duplicated
-  const auto newer_rows = rows_from_sqlite(db, table, newer);
+  const auto newer_rows = rows_from_sqlite(db, boxscores_table, newer);
   REQUIRE_FALSE(newer_rows.empty());
   const boost::json::value first_game_id = newer_rows.front().at("game_id");
   std::size_t golden_first_game = 0;
   for (const auto& g : golden) golden_first_game += g.at("game_id") == first_game_id;
   CHECK(newer_rows.size() == golden_first_game);
-  for (const auto& row : rows_from_sqlite(db, table, older)) CHECK(row.at("game_id") != first_game_id);
+  for (const auto& row : rows_from_sqlite(db, boxscores_table, older)) CHECK(row.at("game_id") != first_game_id);
   // The corrected player: points and data_hash follow the newer file.
   const auto& g0 = golden.front().as_object();
   REQUIRE(g0.at("game_id") == first_game_id);

@@ -22,7 +22,6 @@ using namespace nbaraw::test;
 
 namespace {
 
-constexpr Date jan1{2024, 1, 1}, jan3{2024, 1, 3};
 const std::string project = "test-project";
 
 /// A bucket folder, a BigQuery test server on an SQLite file, and one run = one new client and sink,

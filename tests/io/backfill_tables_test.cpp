@@ -16,7 +16,6 @@ using namespace nbaraw::test;
 
 namespace {
 
-constexpr Date jan1{2024, 1, 1}, jan2{2024, 1, 2};
 
 struct Bench {
   BackfillBench files;

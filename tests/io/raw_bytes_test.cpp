@@ -79,7 +79,7 @@ class CsvProcessor {
 
 static_assert(Processor<CsvProcessor>);
 
-constexpr Date day{2025, 6, 22};
+constexpr Date csv_day{2025, 6, 22};
 const std::string plain = "csv/2024-25/2025-06-22/game_1/a.csv";
 const std::string gzipped = "csv/2024-25/2025-06-22/game_2/b.csv.gz";
 const std::string bad_header = "csv/2024-25/2025-06-22/game_3/c.csv";
@@ -98,7 +98,7 @@ template <class Sink>
 RunSummary run_into(BackfillBench& bench, Sink& sink, RecordingReporter& reporter) {
   LocalSource source(bench.path_of(""));
   const CsvProcessor processor;
-  BackfillOptions options = options_for(day, day);
+  BackfillOptions options = options_for(csv_day, csv_day);
   return Backfill<CsvProcessor, LocalSource, Sink>(processor, source, sink, options, reporter).run();
 }
 

@@ -152,7 +152,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const DriverUnderTest props_driver = driver_of<OddsApiProps>();
-constexpr std::string_view table = "odds_api_player_points_props";
+constexpr std::string_view props_table = "odds_api_player_points_props";
 
 std::vector<std::string> args(const std::string& sink, const std::vector<std::string>& extra = {}) {
   return props_driver.args(sample_bucket().string(), sink, extra);
@@ -187,7 +187,7 @@ TEST_CASE("driver: a re-run skips the loaded files and --reprocess replaces thei
   const ProcessResult again = props_driver.run(args(sink), tmp.path());
   CHECK(again.exit_code == 0);
   CHECK(files_with(summary_of(again), "skipped") == std::int64_t(props_driver.objects().size()));
-  CHECK(rows_from_sqlite(db, table).size() == props_driver.golden_row_total());
+  CHECK(rows_from_sqlite(db, props_table).size() == props_driver.golden_row_total());
   const ProcessResult reprocess = props_driver.run(args(sink, {"--reprocess"}), tmp.path());
   CHECK(reprocess.exit_code == 0);
   CHECK(files_with(summary_of(reprocess), "success") == 1);
@@ -198,7 +198,7 @@ TEST_CASE("driver: the NDJSON sink writes the golden rows", "[odds_api_props][e2
   TempDir tmp;
   const fs::path out = tmp / "out";
   REQUIRE(props_driver.run(args("ndjson:" + out.string()), tmp.path()).exit_code == 0);
-  const fs::path file = out / (std::string(table) + ".ndjson");
+  const fs::path file = out / (std::string(props_table) + ".ndjson");
   REQUIRE(fs::exists(file));
   for (const auto& name : props_driver.objects()) {
     INFO("object " << name);
@@ -221,7 +221,7 @@ TEST_CASE("driver: the schedule in the sink's nbac_schedule gives the NBA game i
   }
   const ProcessResult r = props_driver.run(args("sqlite:" + db.string()), tmp.path());
   REQUIRE(r.exit_code == 0);
-  const auto rows = rows_from_sqlite(db, table);
+  const auto rows = rows_from_sqlite(db, props_table);
   REQUIRE(rows.size() == props_driver.golden_row_total());
   for (const auto& row : rows) {
     CHECK(row.at("game_id") == "0022300612");

@@ -1,5 +1,7 @@
 #include <nbaraw/core/listing.hpp>
 
+#include "support/object_names.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -13,6 +15,8 @@ using nbaraw::ListingShape;
 using nbaraw::Newest;
 using nbaraw::ObjectInfo;
 using nbaraw::Selection;
+
+using nbaraw::test::names_of;
 
 namespace {
 
@@ -29,11 +33,6 @@ std::vector<std::string> paths_of(const std::vector<ListingFolder>& folders) {
   return out;
 }
 
-std::vector<std::string> names_of(const std::vector<ObjectInfo>& objects) {
-  std::vector<std::string> out;
-  for (const auto& o : objects) out.push_back(o.name);
-  return out;
-}
 
 }  // namespace
 
