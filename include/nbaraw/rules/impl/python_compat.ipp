@@ -12,6 +12,11 @@
 
 #include <utf8proc.h>
 
+namespace nbaraw::text {
+// names.hpp's, declared here too: header-only, names.hpp may be the file that included this one.
+NBARAW_DECL bool is_space(char32_t c);
+}  // namespace nbaraw::text
+
 namespace nbaraw::py {
 
 namespace detail {
