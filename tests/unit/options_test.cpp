@@ -297,6 +297,16 @@ TEST_CASE("usage names the processor, its prefixes and its table", "[options]") 
   CHECK_THAT(text, Catch::Contains("demo/prefix"));
   CHECK_THAT(text, Catch::Contains("nba_raw.demo_table"));
   CHECK_THAT(text, Catch::Contains("2024-10-01"));  // the default start
+  CHECK_THAT(text, Catch::Contains("demo/prefix/<YYYY-MM-DD>/"));
+}
+
+TEST_CASE("usage shows the folders of the processor's listing shape", "[options]") {
+  nbaraw::ProcessorInfo info = demo_info();
+  info.listing.layout = nbaraw::Layout::season_folders;
+  info.listing.season_start_month = 9;
+  const std::string text = nbaraw::cli::usage("demo_backfill", info);
+  CHECK_THAT(text, Catch::Contains("demo/prefix/<YYYY-YY>/"));
+  CHECK_THAT(text, Catch::Contains("seasons start in month 9"));
 }
 
 namespace {
