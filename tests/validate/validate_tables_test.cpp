@@ -46,7 +46,7 @@ int validate_command(const std::filesystem::path& db, const ProcessorInfo& info,
 
 }  // namespace
 
-TEST_CASE("--validate checks every table of the processor, one report each", "[validate][tables]") {
+TEST_CASE("validation checks every table of the processor, one report each", "[validate][tables]") {
   TempDir tmp;
   const ProcessorInfo info = two_tables();
   load_sqlite(tmp / "nba_raw.db", info, {table_row(info.table, day(1), {{"item_id", "a"}})});
