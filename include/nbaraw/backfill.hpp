@@ -428,6 +428,7 @@ class Backfill {
       if (outcome->result.status == FileStatus::success || outcome->result.status == FileStatus::no_data) {
         pending_bytes += outcome->result.bytes;
         pending_rows += outcome->rows.size();
+        for (const Rows& extra : outcome->extra_rows) pending_rows += extra.size();
         pending.push_back(std::move(*outcome));
         if (pending.size() >= options_.batch_files || pending_bytes >= options_.batch_bytes ||
             pending_rows >= options_.batch_rows)

@@ -1,6 +1,7 @@
 // A processor whose files feed two tables: both are written by one load per batch, counted per table, and a
 // failure in either leaves neither.
 #include <nbaraw/backfill.hpp>
+#include <nbaraw/log/report.hpp>
 
 #include "backfill_support.hpp"
 #include "noted_items.hpp"
@@ -56,6 +57,10 @@ TEST_CASE("a backfill writes each file's rows into every table of its processor 
   CHECK(summary.rows == 7);
   CHECK(summary.rows_by_table == std::map<std::string, std::uint64_t>{{"nba_raw.test_item_notes", 4}, {"nba_raw.test_items", 3}});
   CHECK(summary.load_batches == 1);
+  RunReport report;
+  report.summary = summary;
+  CHECK(report_json(report).at("rows_by_table").as_object() ==
+        boost::json::object{{"nba_raw.test_item_notes", 4}, {"nba_raw.test_items", 3}});
 
   // Both ledgers know both files; the next run skips them.
   SqliteSink sink(bench.database(), SqliteSink::Mode::read_only);
