@@ -522,7 +522,7 @@ TEST_CASE("bigquery: the test server refuses a statement on such a table without
   CHECK_NOTHROW(client.run_query("filtered", filtered));
 }
 
-TEST_CASE("bigquery: a ledger from before recency is patched and its entries filled in; newest wins across runs",
+TEST_CASE("bigquery: a ledger from before recency is patched and its entries filled in, and newest wins across runs",
           "[bigquery][backfill][recency]") {
   BigQueryBench bench;
   net::HttpClient http;
