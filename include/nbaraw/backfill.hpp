@@ -98,8 +98,9 @@ FileOutcome process_bytes(const P& processor, const ObjectInfo& object, std::str
     // The extra tables' rows in info.extra_tables order; rows for a table it did not declare are the processor's bug.
     out.extra_rows.resize(info.extra_tables.size());
     for (auto& [table, rows] : transformed.extra_rows) {
+      const std::string& name = table;  // clang before 16 cannot capture a structured binding
       auto extra = std::find_if(info.extra_tables.begin(), info.extra_tables.end(),
-                                [&](const ExtraTable& t) { return t.table.table == table; });
+                                [&](const ExtraTable& t) { return t.table.table == name; });
       if (extra == info.extra_tables.end())
         return fail(FileStatus::error, fmt::format("processor failed: it gave rows for table {}, which it does not declare", table));
       out.extra_rows[std::size_t(extra - info.extra_tables.begin())] = std::move(rows);
