@@ -165,9 +165,9 @@ TEST_CASE("gcs: an object that vanished between listing and download gets the no
   // The server records a request, waits the injected latency, then answers: the file is removed in that
   // pause once the download was asked for, so the listing had it and the download answers 404.
   TempDir tmp;
-  std::atomic<bool> removed = false;
-  std::thread remover([&] {
-    for (int i = 0; i < 500 && !removed; ++i) {
+  std::atomic<bool> removed = false, finished = false;
+  std::thread remover([&] {  // polls until it removed the file or the driver ended, however slow the machine
+    while (!removed && !finished) {
       for (const auto& request : server.requests())
         if (request.target.find("alt=media") != std::string::npos) {
           fs::remove(bucket_dir / name);
@@ -177,9 +177,10 @@ TEST_CASE("gcs: an object that vanished between listing and download gets the no
     }
   });
   Faults slow;
-  slow.latency = std::chrono::milliseconds(150);
+  slow.latency = std::chrono::milliseconds(1000);  // the remover's window, wide enough for a loaded machine
   server.set_faults(slow);
   const ProcessResult r = run_against(server, tmp.path(), {"--sink", sqlite_sink(tmp), "--max-workers", "1"});
+  finished = true;
   remover.join();
   REQUIRE(removed);
   CHECK(r.exit_code == 1);
