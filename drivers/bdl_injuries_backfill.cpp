@@ -1,5 +1,4 @@
 // BDL injuries backfill: ball-dont-lie/injuries/<date>/ → nba_raw.bdl_injuries.
-#include <nbaraw/cli/run.hpp>
-#include <nbaraw/processors/bdl_injuries.hpp>
+#include <nbaraw/jobs.hpp>
 
-int main(int argc, char** argv) { return nbaraw::cli::run<nbaraw::processors::BdlInjuries>(argc, argv); }
+int main(int argc, char** argv) { return nbaraw::jobs::bdl_injuries(argc, argv); }

@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config ninja-build
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libfmt-dev catch2 libssl-dev zlib1g-dev libsqlite3-dev sqlite3 libutf8proc-dev
+  libfmt-dev catch2 lld libssl-dev zlib1g-dev libsqlite3-dev sqlite3 libutf8proc-dev
   python3 ca-certificates
 )
 missing=()
