@@ -4,6 +4,7 @@
 #include "support/golden.hpp"
 #include "support/temp_dir.hpp"
 
+#include <nbaraw/detail/sqlite.hpp>
 #include <nbaraw/net/http_client.hpp>
 
 #include <boost/json.hpp>

@@ -2,6 +2,8 @@
 // Running bdl_injuries_backfill in a test: the driver, its sample objects and dates, and its table.
 #include "support/driver_run.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <filesystem>
 #include <string>
 #include <vector>

@@ -4,6 +4,8 @@
 #include "auth/fake_token_server.hpp"
 #include "production.hpp"
 
+#include <nbaraw/core/file_status.hpp>
+
 #include <boost/json/parse.hpp>
 
 #include <cerrno>

@@ -1,5 +1,7 @@
 // Self-test of tests/support/golden.hpp: it must catch real differences and accept the README's equivalences.
 #include "support/golden.hpp"
+
+#include <nbaraw/detail/sqlite.hpp>
 #include "support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>

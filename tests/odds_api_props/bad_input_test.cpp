@@ -3,6 +3,7 @@
 // is unloadable. Plus a sweep that replaces every value of a real document with every other JSON type.
 #include "odds_fixture.hpp"
 #include "support/golden.hpp"
+#include "support/temp_dir.hpp"
 
 #include <nbaraw/backfill.hpp>
 

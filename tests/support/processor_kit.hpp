@@ -5,15 +5,13 @@
 #include "support/golden.hpp"
 #include "support/transform_checked.hpp"
 
-#include <nbaraw/detail/gzip.hpp>
 #include <nbaraw/processor.hpp>
 
 #include <catch2/catch.hpp>
 
-#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
-#include <algorithm>
+#include <functional>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -23,11 +21,7 @@
 namespace nbaraw::test {
 
 /// A sample object as its processor reads it: the fixture's bytes, gunzipped when gzipped, parsed.
-inline boost::json::value read_sample(std::string_view object) {
-  std::string bytes = read_text(sample_file(object));
-  if (looks_gzipped(bytes)) bytes = gunzip(bytes);
-  return boost::json::parse(bytes);
-}
+boost::json::value read_sample(std::string_view object);
 
 /// Every sample object under the processor's prefixes, sorted; there is at least one.
 template <class P>
@@ -52,58 +46,35 @@ struct SampleParity {
   std::optional<TransformResult> result;
 };
 
+/// A processor as the parity check calls it (compiled once, not per processor).
+struct ParityTarget {
+  const ProcessorInfo& info;
+  std::function<std::vector<std::string>(const boost::json::value&)> validate;
+  std::function<TransformResult(const boost::json::value&, std::string_view object)> transform;  ///< checked
+};
+
 /// The golden parity every processor shares: the samples and goldens under its prefixes pair up one to one,
 /// and each sample object gives exactly its golden rows (compare_rows: field by field, as a multiset), with no
 /// record skipped and every row loadable. Returns each sample's outcome for the processor's own checks.
+std::vector<SampleParity> check_golden_parity(const ParityTarget& target);
+
 template <class P>
 std::vector<SampleParity> check_golden_parity(const P& processor) {
-  const auto objects = samples_of(processor);
-  CHECK(objects == files_under(golden_dir(), processor.info().prefixes));
-  std::vector<SampleParity> out;
-  for (const auto& name : objects) {
-    INFO("object " << name);
-    REQUIRE(std::filesystem::exists(golden_file(name)));
-    SampleParity sample{name, read_sample(name), load_golden(golden_file(name)), std::nullopt};
-    const auto errors = processor.validate(sample.document);
-    if (errors.empty()) {
-      sample.result = transform_checked(processor, sample.document, name);
-      CHECK(sample.result->skipped.empty());
-    } else {
-      INFO("validation: " << errors.front());
-      CHECK(sample.golden.empty());  // a rejected file loads nothing, which must be what the reference emitted
-    }
-    const GoldenDiff diff = compare_rows(sample.golden, sample.result ? sample.result->rows : Rows{});
-    INFO(diff.message());
-    CHECK(diff.ok());
-    out.push_back(std::move(sample));
-  }
-  return out;
+  return check_golden_parity(ParityTarget{
+      processor.info(), [&](const boost::json::value& doc) { return processor.validate(doc); },
+      [&](const boost::json::value& doc, std::string_view object) { return transform_checked(processor, doc, object); }});
 }
 
 /// The one row a transform gave (fails the test otherwise, showing the first skip reason).
-inline Row one_row(TransformResult result) {
-  INFO("skipped: " << (result.skipped.empty() ? std::string() : result.skipped.front()));
-  REQUIRE(result.rows.size() == 1);
-  return std::move(result.rows.front());
-}
+Row one_row(TransformResult result);
 
 /// The column names of a row, in order.
-inline std::vector<std::string> columns_of(const Row& row) {
-  std::vector<std::string> columns;
-  for (const auto& [k, v] : row) columns.emplace_back(k);
-  return columns;
-}
+std::vector<std::string> columns_of(const Row& row);
 
 /// Whether any line (skip reason, remark) contains the needle.
-inline bool any_contains(const std::vector<std::string>& lines, std::string_view needle) {
-  return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(needle) != std::string::npos; });
-}
+bool any_contains(const std::vector<std::string>& lines, std::string_view needle);
 
 /// A quality counter's value; 0 when the transform did not count it.
-inline double counter(const QualityCounters& counters, std::string_view name) {
-  for (const auto& [key, value] : counters)
-    if (key == name) return value;
-  return 0;
-}
+double counter(const QualityCounters& counters, std::string_view name);
 
 }  // namespace nbaraw::test
