@@ -43,6 +43,20 @@ TransformResult transform_sample(const P& processor, std::string_view object) {
   return transform_checked(processor, read_sample(object), object);
 }
 
+/// Processor P's transform of a hand-built document, as the backfill runs it (see transform_checked).
+template <class P>
+TransformResult transform_as(const boost::json::value& doc, std::string_view object_name) {
+  return transform_checked(P{}, doc, object_name);
+}
+
+/// A sample object's document with one top-level member replaced: a real file around the test's own records.
+inline boost::json::value sample_with(std::string_view object, std::string_view member, boost::json::value value) {
+  boost::json::value doc = read_sample(object);
+  REQUIRE(doc.is_object());
+  doc.as_object()[member] = std::move(value);
+  return doc;
+}
+
 /// One sample object in the parity check: its document, its golden rows, and its transform (none when the
 /// validation rejected the document, which then must have no golden rows).
 struct SampleParity {
@@ -85,6 +99,26 @@ inline Row one_row(TransformResult result) {
   INFO("skipped: " << (result.skipped.empty() ? std::string() : result.skipped.front()));
   REQUIRE(result.rows.size() == 1);
   return std::move(result.rows.front());
+}
+
+/// The one row processor P makes of a file holding just this record; wrap builds the file around its list of
+/// records (each processor's file has its own wrapper).
+template <class P, class Wrap>
+Row one_row_of_record(const Wrap& wrap, boost::json::value record, std::string_view object_name) {
+  return one_row(transform_as<P>(wrap(boost::json::array{std::move(record)}), object_name));
+}
+
+/// A comma-separated text column as its items, in order, spaces kept; none when the column is NULL.
+inline std::vector<std::string> comma_list(const boost::json::value& column) {
+  std::vector<std::string> items;
+  if (column.is_null()) return items;
+  std::string_view text = column.as_string();
+  while (true) {
+    const auto comma = text.find(',');
+    items.emplace_back(text.substr(0, comma));
+    if (comma == std::string_view::npos) return items;
+    text.remove_prefix(comma + 1);
+  }
 }
 
 /// The column names of a row, in order.
