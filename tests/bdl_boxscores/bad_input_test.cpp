@@ -53,7 +53,7 @@ boost::json::object other_player(const boost::json::object& g, std::int64_t id, 
 
 /// The sample file holding these games instead of its own.
 boost::json::value day_file(boost::json::array games) {
-  return sample_with(day_sample, "boxScores", std::move(games));
+  return sample_with(day_sample, {{"boxScores", std::move(games)}});
 }
 
 nbaraw::TransformResult transformed(const boost::json::value& doc) {

@@ -41,7 +41,7 @@ boost::json::object& player_of(boost::json::object& rec) { return rec["player"].
 
 /// The sample file holding these records instead of its own.
 boost::json::value injuries_file(boost::json::array records) {
-  return sample_with(injuries_sample, "injuries", std::move(records));
+  return sample_with(injuries_sample, {{"injuries", std::move(records)}});
 }
 
 nbaraw::TransformResult transformed(const boost::json::value& doc, std::string_view object_name = injuries_sample) {

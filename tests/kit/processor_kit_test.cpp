@@ -76,15 +76,17 @@ TEST_CASE("kit: one_row_of_record wraps the record, transform_as runs the proces
   CHECK(result.rows.back().at("scrape_date") == "2024-01-02");
 }
 
-TEST_CASE("kit: sample_with replaces one member of a real sample object and keeps the rest", "[kit]") {
+TEST_CASE("kit: sample_with replaces members of a real sample object and keeps the rest", "[kit]") {
   const std::string object = "ball-dont-lie/injuries/2025-07-15/20250715_143022.json";
   const boost::json::value sample = read_sample(object);
   REQUIRE(sample.at("injuries").as_array().size() > 1);
-  const boost::json::value doc = sample_with(object, "injuries", boost::json::array{42});
+  const boost::json::object doc = sample_with(object, {{"injuries", boost::json::array{42}}, {"ident", "team"}});
   CHECK(doc.at("injuries") == boost::json::array{42});
-  CHECK(doc.as_object().size() == sample.as_object().size());
+  CHECK(doc.at("ident") == "team");
+  CHECK(doc.size() == sample.as_object().size());
   CHECK(doc.at("timestamp") == sample.at("timestamp"));
-  CHECK(sample_with(object, "extra", true).as_object().size() == sample.as_object().size() + 1);
+  CHECK(sample_with(object, {{"extra", true}}).size() == sample.as_object().size() + 1);
+  CHECK(sample_with(object, {}) == sample);
 }
 
 TEST_CASE("kit: comma_list splits a text column at each comma, and a NULL column is no items", "[kit]") {

@@ -62,7 +62,7 @@ boost::json::object curry_event() {
 
 /// The sample capture around an event, its snapshot time given.
 boost::json::object sample_envelope(boost::json::object ev, std::string_view timestamp = "2024-01-25T03:55:40Z") {
-  boost::json::object doc = sample_with(props_sample, "data", std::move(ev)).as_object();
+  boost::json::object doc = sample_with(props_sample, {{"data", std::move(ev)}});
   doc["timestamp"] = timestamp;
   return doc;
 }

@@ -49,12 +49,13 @@ TransformResult transform_as(const boost::json::value& doc, std::string_view obj
   return transform_checked(P{}, doc, object_name);
 }
 
-/// A sample object's document with one top-level member replaced: a real file around the test's own records.
-inline boost::json::value sample_with(std::string_view object, std::string_view member, boost::json::value value) {
+/// A sample object's document with these top-level members replaced (or added): a real file around the
+/// test's own records.
+inline boost::json::object sample_with(std::string_view object, const boost::json::object& members) {
   boost::json::value doc = read_sample(object);
   REQUIRE(doc.is_object());
-  doc.as_object()[member] = std::move(value);
-  return doc;
+  for (const auto& [name, value] : members) doc.as_object()[name] = value;
+  return std::move(doc.as_object());
 }
 
 /// One sample object in the parity check: its document, its golden rows, and its transform (none when the
