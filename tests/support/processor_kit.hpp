@@ -1,7 +1,9 @@
 #pragma once
 // What a processor's tests repeat: its sample objects read and transformed as the backfill does, the generic
-// golden parity check (every sample object of its prefixes equal to its golden, field by field), and small
-// helpers over a transform's rows, skip reasons and counters. The driver run is support/driver_run.hpp.
+// golden parity check (every sample object of its prefixes equal to its golden, field by field), inputs made
+// from a sample or by hand and run as the backfill does, and small helpers over a transform's rows, skip
+// reasons and counters. A processor's own hand-built inputs live in its test file that uses them. The driver
+// run is support/driver_run.hpp.
 #include "support/golden.hpp"
 #include "support/transform_checked.hpp"
 
