@@ -1,17 +1,67 @@
 // BDL box scores, file level: structural validation, strict game dates that fail the file, the backfill's
 // per-file outcome for bad input, warnings, quality counters and the run summary.
-#include "bdl_boxscores_fixture.hpp"
+#include "support/processor_kit.hpp"
 
 #include <nbaraw/backfill.hpp>
+#include <nbaraw/processors/bdl_boxscores.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
 
 using namespace nbaraw::test;
-using namespace nbaraw::test::box;
 using nbaraw::processors::BdlBoxscores;
 
+// ---- the inputs: the sample file around games of the sample, one thing of them broken.
 namespace {
 
+/// The sample day 2024-01-15: eleven games.
+constexpr std::string_view day_sample = "ball-dont-lie/boxscores/2024-01-15/20240116_080000.json";
+
+/// The sample's first game, Houston (visitor) at Philadelphia (home), cut to its first two home players
+/// and its first away player, all of whom played: three rows.
+boost::json::object sample_game() {
+  const boost::json::value sample = read_sample(day_sample);
+  boost::json::object g = sample.at("boxScores").at(0).as_object();
+  REQUIRE(g.at("home_team").at("abbreviation") == "PHI");
+  REQUIRE(g.at("visitor_team").at("abbreviation") == "HOU");
+  g["home_team"].as_object()["players"].as_array().resize(2);
+  g["visitor_team"].as_object()["players"].as_array().resize(1);
+  return g;
+}
+
+boost::json::object& home_team_of(boost::json::object& g) { return g["home_team"].as_object(); }
+boost::json::array& home_list(boost::json::object& g) { return home_team_of(g)["players"].as_array(); }
+boost::json::array& away_list(boost::json::object& g) { return g["visitor_team"].as_object()["players"].as_array(); }
+
+/// A copy of the game's first home player, with another id and name.
+boost::json::object other_player(const boost::json::object& g, std::int64_t id, std::string_view first,
+                                 std::string_view last) {
+  boost::json::object e = g.at("home_team").at("players").at(0).as_object();
+  auto& p = e["player"].as_object();
+  p["id"] = id;
+  p["first_name"] = first;
+  p["last_name"] = last;
+  return e;
+}
+
+/// The sample file holding these games instead of its own.
+boost::json::value day_file(boost::json::array games) {
+  return sample_with(day_sample, {{"boxScores", std::move(games)}});
+}
+
+nbaraw::TransformResult transformed(const boost::json::value& doc) {
+  return transform_as<BdlBoxscores>(doc, day_sample);
+}
+
 /// What the backfill makes of one file's bytes.
-nbaraw::FileOutcome process(std::string_view bytes, std::string name = std::string(object_name)) {
+nbaraw::FileOutcome process(std::string_view bytes, std::string name = std::string(day_sample)) {
   const BdlBoxscores processor;
   return nbaraw::process_bytes(processor, nbaraw::ObjectInfo(std::move(name), bytes.size(), "1"), bytes);
 }
@@ -52,17 +102,17 @@ TEST_CASE("bdl_boxscores validate: a game date that is not a strict YYYY-MM-DD f
       {"true", "a boolean"},
       {R"({"y":2024})", "an object"},
   }));
-  boost::json::object bad = game();
+  boost::json::object bad = sample_game();
   bad["date"] = boost::json::parse(date);
   INFO(date);
-  const auto doc = document(boost::json::array{game(), bad});
+  const auto doc = day_file(boost::json::array{sample_game(), bad});
   const BdlBoxscores processor;
   const auto errors = processor.validate(doc);
   REQUIRE(errors.size() == 1);
   CHECK_THAT(errors.front(), Catch::Contains("boxScores[1].date") && Catch::Contains(mention));
 
-  // transform() alone (no validate) rejects every game of the file with the same reason.
-  const auto result = processor.transform(doc, nbaraw::FileContext{std::string(object_name), std::nullopt});
+  // transformed() alone (no validate) rejects every game of the file with the same reason.
+  const auto result = processor.transform(doc, nbaraw::FileContext{std::string(day_sample), std::nullopt});
   CHECK(result.rows.empty());
   CHECK(result.records_seen == 2);
   REQUIRE(result.skipped.size() == 2);
@@ -78,22 +128,22 @@ TEST_CASE("bdl_boxscores validate: a game date that is not a strict YYYY-MM-DD f
 TEST_CASE("bdl_boxscores validate: many bad dates are listed up to five, then counted", "[bdl_boxscores][file]") {
   boost::json::array games;
   for (int i = 0; i < 8; ++i) {
-    boost::json::object g = game();
+    boost::json::object g = sample_game();
     g["date"] = "2024-01-15 00:00:00";
     games.push_back(g);
   }
-  const auto errors = BdlBoxscores().validate(document(games));
+  const auto errors = BdlBoxscores().validate(day_file(games));
   REQUIRE(errors.size() == 6);
   CHECK_THAT(errors.back(), Catch::Contains("3 more"));
 }
 
 TEST_CASE("bdl_boxscores validate: absent, null or empty dates are not file errors (those games are skipped)",
           "[bdl_boxscores][file]") {
-  boost::json::object a = game(), b = game(), c = game();
+  boost::json::object a = sample_game(), b = sample_game(), c = sample_game();
   a.erase("date");
   b["date"] = nullptr;
   c["date"] = "";
-  CHECK(BdlBoxscores().validate(document(boost::json::array{a, b, c, game()})).empty());
+  CHECK(BdlBoxscores().validate(day_file(boost::json::array{a, b, c, sample_game()})).empty());
 }
 
 TEST_CASE("bdl_boxscores backfill: bad and game-less files end with specific statuses and reasons", "[bdl_boxscores][file]") {
@@ -125,9 +175,9 @@ TEST_CASE("bdl_boxscores backfill: bad and game-less files end with specific sta
 
 TEST_CASE("bdl_boxscores backfill: a good file loads all its rows, one bad game is a remark, not a failure",
           "[bdl_boxscores][file]") {
-  boost::json::object bad = game();
+  boost::json::object bad = sample_game();
   bad.erase("date");
-  const auto outcome = process(text(document(boost::json::array{game(), bad})));
+  const auto outcome = process(text(day_file(boost::json::array{sample_game(), bad})));
   CHECK(outcome.result.status == nbaraw::FileStatus::success);
   CHECK(outcome.rows.size() == 3);
   CHECK(outcome.records_skipped == 1);
@@ -136,30 +186,30 @@ TEST_CASE("bdl_boxscores backfill: a good file loads all its rows, one bad game 
 
 TEST_CASE("bdl_boxscores quality: upcoming games only (every period 0, no players) is a remark, not an error",
           "[bdl_boxscores][file]") {
-  boost::json::object g = game();
+  boost::json::object g = sample_game();
   g["period"] = 0;
   g["status"] = "7:30 pm ET";
-  home_players(g) = boost::json::array{};
-  away_players(g) = boost::json::array{};
+  home_list(g) = boost::json::array{};
+  away_list(g) = boost::json::array{};
   boost::json::object h = g;
-  const auto result = transform(document(boost::json::array{g, h}));
+  const auto result = transformed(day_file(boost::json::array{g, h}));
   CHECK(result.rows.empty());
   CHECK(result.skipped.empty());
   CHECK(any_contains(result.warnings, "upcoming games only"));
   CHECK(counter(result.counters, "files_upcoming_only") == 1);
   CHECK(counter(result.counters, "files_without_rows") == 0);
-  const auto outcome = process(text(document(boost::json::array{g, h})));
+  const auto outcome = process(text(day_file(boost::json::array{g, h})));
   CHECK(outcome.result.status == nbaraw::FileStatus::no_data);
   CHECK(any_contains(outcome.remarks, "upcoming games only"));
 }
 
 TEST_CASE("bdl_boxscores quality: no rows from games that are not all upcoming is flagged", "[bdl_boxscores][file]") {
-  boost::json::object g = game();
-  home_players(g) = boost::json::array{};
-  away_players(g) = boost::json::array{};
+  boost::json::object g = sample_game();
+  home_list(g) = boost::json::array{};
+  away_list(g) = boost::json::array{};
   boost::json::object upcoming = g;
   upcoming["period"] = 0;
-  const auto result = transform(document(boost::json::array{upcoming, g}));
+  const auto result = transformed(day_file(boost::json::array{upcoming, g}));
   CHECK(result.rows.empty());
   CHECK_FALSE(any_contains(result.warnings, "upcoming games only"));
   CHECK(any_contains(result.warnings, "no rows from 2 games"));
@@ -168,17 +218,23 @@ TEST_CASE("bdl_boxscores quality: no rows from games that are not all upcoming i
 }
 
 TEST_CASE("bdl_boxscores quality: counters count games, rows, DNP rows, skips and fallbacks", "[bdl_boxscores][file]") {
-  boost::json::object g = game();
-  boost::json::object dnp = entry(8, "Mo", "Bamba", 0);
+  boost::json::object g = sample_game();
+  boost::json::object dnp = other_player(g, 8, "Mo", "Bamba");
   dnp["min"] = "00";
-  home_players(g).push_back(dnp);
-  home_players(g).push_back(entry(9, "", "Nameless"));
-  away(g)["full_name"] = "Houston Rocket";  // fallback "HOU"
-  boost::json::object no_date = game();
+  dnp["pts"] = 0;
+  const boost::json::object nameless = other_player(g, 9, "", "Nameless");
+  home_list(g).push_back(dnp);
+  home_list(g).push_back(nameless);
+  g["visitor_team"].as_object()["full_name"] = "Houston Rocket";  // fallback "HOU"
+  boost::json::object no_date = sample_game();
   no_date.erase("date");
-  boost::json::object unknown = game();
-  home(unknown) = team("Seattle SuperSonics", "SEA", "Seattle", "SuperSonics");
-  const auto result = transform(document(boost::json::array{g, no_date, unknown}));
+  boost::json::object unknown = sample_game();
+  home_team_of(unknown) = boost::json::object{{"id", 1},
+                                              {"full_name", "Seattle SuperSonics"},
+                                              {"abbreviation", "SEA"},
+                                              {"city", "Seattle"},
+                                              {"name", "SuperSonics"}};
+  const auto result = transformed(day_file(boost::json::array{g, no_date, unknown}));
   CHECK(result.rows.size() == 4);
   CHECK(counter(result.counters, "games") == 3);
   CHECK(counter(result.counters, "games_skipped") == 2);
@@ -207,16 +263,16 @@ TEST_CASE("bdl_boxscores quality: the summary sums files and names upcoming-only
   const BdlBoxscores processor;
   nbaraw::QualityCounters total;
   CHECK(processor.summarize(total).empty());  // nothing processed: nothing to say
-  nbaraw::merge_counters(total, transform(document(boost::json::array{game()})).counters);
-  boost::json::object upcoming = game();
+  nbaraw::merge_counters(total, transformed(day_file(boost::json::array{sample_game()})).counters);
+  boost::json::object upcoming = sample_game();
   upcoming["period"] = 0;
-  home_players(upcoming) = boost::json::array{};
-  away_players(upcoming) = boost::json::array{};
-  nbaraw::merge_counters(total, transform(document(boost::json::array{upcoming})).counters);
-  boost::json::object empty_final = game();
-  home_players(empty_final) = boost::json::array{};
-  away_players(empty_final) = boost::json::array{};
-  nbaraw::merge_counters(total, transform(document(boost::json::array{empty_final})).counters);
+  home_list(upcoming) = boost::json::array{};
+  away_list(upcoming) = boost::json::array{};
+  nbaraw::merge_counters(total, transformed(day_file(boost::json::array{upcoming})).counters);
+  boost::json::object empty_final = sample_game();
+  home_list(empty_final) = boost::json::array{};
+  away_list(empty_final) = boost::json::array{};
+  nbaraw::merge_counters(total, transformed(day_file(boost::json::array{empty_final})).counters);
   const auto lines = processor.summarize(total);
   CHECK(any_contains(lines, "player rows 3 from 3 games (3 games listed)"));
   CHECK(any_contains(lines, "games skipped: 0"));

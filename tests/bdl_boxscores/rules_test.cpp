@@ -1,13 +1,101 @@
 // BDL box scores rules, column by column: per player, team abbreviations, and per game.
-#include "bdl_boxscores_fixture.hpp"
+#include "support/processor_kit.hpp"
+
+#include <nbaraw/processors/bdl_boxscores.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <boost/json/parse.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <ctime>
+#include <string>
+#include <string_view>
 #include <time.h>
 
 using namespace nbaraw::test;
-using namespace nbaraw::test::box;
 using nbaraw::processors::BdlBoxscores;
+
+// ---- the inputs each rule varies: a team, a player entry and a game, and the scraper's wrapper around games.
+namespace {
+
+constexpr std::string_view object_name = "ball-dont-lie/boxscores/2024-01-15/20240116_080000.json";
+
+/// A team object as the API gives it, without players.
+boost::json::object team(std::string_view full_name, std::string_view abbreviation, std::string_view city,
+                         std::string_view name) {
+  return boost::json::object{{"id", 1},          {"conference", "East"}, {"division", "Atlantic"}, {"city", city},
+                             {"name", name},     {"full_name", full_name}, {"abbreviation", abbreviation}};
+}
+
+/// A player entry: stats as the API gives them (min is text, percentages fractions).
+boost::json::object entry(std::int64_t id, std::string_view first, std::string_view last, int pts = 10) {
+  boost::json::object e = boost::json::parse(R"({
+    "min": "31", "fgm": 4, "fga": 9, "fg_pct": 0.444, "fg3m": 1, "fg3a": 3, "fg3_pct": 0.333,
+    "ftm": 1, "fta": 2, "ft_pct": 0.5, "oreb": 1, "dreb": 5, "reb": 6, "ast": 7, "stl": 2, "blk": 1,
+    "turnover": 3, "pf": 4, "pts": 10,
+    "player": {"id": 0, "first_name": "", "last_name": "", "position": "G", "height": "6-3", "weight": "200",
+               "jersey_number": "11", "college": "None", "country": "USA", "draft_year": 2019, "draft_round": 1,
+               "draft_number": 9}
+  })").as_object();
+  e["pts"] = pts;
+  auto& p = e["player"].as_object();
+  p["id"] = id;
+  p["first_name"] = first;
+  p["last_name"] = last;
+  return e;
+}
+
+boost::json::object& player(boost::json::object& e) { return e["player"].as_object(); }
+
+/// Houston (visitor) at Philadelphia (home) on 2024-01-15: home players 1 and 2, away player 3.
+boost::json::object game() {
+  boost::json::object home = team("Philadelphia 76ers", "PHI", "Philadelphia", "76ers");
+  home["players"] = boost::json::array{entry(1, "Tyrese", "Maxey", 30), entry(2, "Kelly", "Oubre Jr.", 12)};
+  boost::json::object away = team("Houston Rockets", "HOU", "Houston", "Rockets");
+  away["players"] = boost::json::array{entry(3, "Alperen", "Sengun", 21)};
+  return boost::json::object{{"date", "2024-01-15"},
+                             {"season", 2023},
+                             {"status", "Final"},
+                             {"period", 4},
+                             {"time", "Final"},
+                             {"postseason", false},
+                             {"home_team_score", 124},
+                             {"visitor_team_score", 115},
+                             {"home_team", home},
+                             {"visitor_team", away}};
+}
+
+boost::json::object& home(boost::json::object& g) { return g["home_team"].as_object(); }
+boost::json::object& away(boost::json::object& g) { return g["visitor_team"].as_object(); }
+boost::json::array& home_players(boost::json::object& g) { return home(g)["players"].as_array(); }
+boost::json::array& away_players(boost::json::object& g) { return away(g)["players"].as_array(); }
+
+/// The GCS file: {date, timestamp, rowCount, boxScores[]}.
+boost::json::value document(const boost::json::array& games) {
+  return boost::json::object{{"date", "2024-01-15"},
+                             {"timestamp", "2024-01-16T08:00:00+00:00"},
+                             {"rowCount", games.size()},
+                             {"boxScores", games}};
+}
+
+nbaraw::TransformResult transform(const boost::json::value& doc, std::string_view name = object_name) {
+  return transform_as<BdlBoxscores>(doc, name);
+}
+
+/// The rows of one game.
+nbaraw::Rows rows_of(const boost::json::object& g) { return transform(document(boost::json::array{g})).rows; }
+
+/// The one row a game with a single home player gives.
+nbaraw::Row only_row(const boost::json::object& home_entry) {
+  boost::json::object g = game();
+  home_players(g) = boost::json::array{home_entry};
+  away_players(g) = boost::json::array{};
+  return one_row_of_record<BdlBoxscores>(document, g, object_name);
+}
+
+}  // namespace
 
 // ---- names and lookup, stat conversion (counts null → 0, percentages null stays null), player fields,
 //      data_hash, timestamps, and players skipped with a reason.

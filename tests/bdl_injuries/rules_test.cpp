@@ -1,14 +1,64 @@
 // BDL injuries rules, field by field: injury_status and its normalisation, reason_category, return_date in the
 // scrape's season, player and team, parsing_confidence with its data_quality_flags, and data_hash.
-#include "bdl_injuries_fixture.hpp"
+#include "support/processor_kit.hpp"
+
+#include <nbaraw/processors/bdl_injuries.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <boost/json/parse.hpp>
 
 #include <optional>
+#include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 using namespace nbaraw::test;
-using namespace nbaraw::test::bdl;
 using nbaraw::Date;
 using nbaraw::processors::BdlInjuries;
+
+// ---- the inputs each rule varies: one API-shaped record and the scraper's wrapper around records.
+namespace {
+
+/// Scraped 2025-07-15 14:30:22, in the 2024 season (July belongs to the season that started in October 2024).
+constexpr std::string_view scraped_mid_july = "ball-dont-lie/injuries/2025-07-15/20250715_143022.json";
+
+/// Jaylen Brown, Boston (team 2), Day-To-Day, back "Oct 1", a knee description of 20+ characters: every
+/// confidence factor 1.0, category injury.
+boost::json::object record() {
+  return boost::json::parse(R"({
+    "player": {"id": 1001, "first_name": "Jaylen", "last_name": "Brown", "position": "G", "height": "6-6",
+               "weight": "223", "jersey_number": "7", "college": "California", "country": "USA",
+               "draft_year": 2016, "draft_round": 1, "draft_number": 3, "team_id": 2},
+    "return_date": "Oct 1",
+    "description": "Jul 14: Brown (knee) is expected to be ready for training camp.",
+    "status": "Day-To-Day"
+  })").as_object();
+}
+
+boost::json::object& player(boost::json::object& rec) { return rec["player"].as_object(); }
+
+/// The GCS file: {ident, timestamp, rowCount, injuries[]}.
+boost::json::value document(const boost::json::array& injuries) {
+  return boost::json::object{{"ident", "league"},
+                             {"timestamp", "2025-07-15T14:30:22+00:00"},
+                             {"rowCount", injuries.size()},
+                             {"injuries", injuries}};
+}
+
+nbaraw::TransformResult transform(const boost::json::value& doc) {
+  return transform_as<BdlInjuries>(doc, scraped_mid_july);
+}
+
+/// The one row a single record gives.
+nbaraw::Row row_of(const boost::json::object& rec, std::string_view object_name = scraped_mid_july) {
+  return one_row_of_record<BdlInjuries>(document, rec, object_name);
+}
+
+std::vector<std::string> flags_of(const nbaraw::Row& row) { return comma_list(row.at("data_quality_flags")); }
+
+}  // namespace
 
 // ---- injury_status kept as given, injury_status_normalized by the reference's table.
 TEST_CASE("bdl_injuries: status normalisation", "[bdl_injuries]") {

@@ -5,7 +5,8 @@
 #   drivers/<job>_backfill.cpp          its driver
 #   deploy/jobs/<job>/job-config.env    its Cloud Run job
 #   tests/<job>/*.cpp                   its tests: golden_test.cpp (parity, driver end to end), rules_test.cpp,
-#                                       bad_input_test.cpp, and no other
+#                                       bad_input_test.cpp, and no other file (no header of inputs: they live in
+#                                       the test file that uses them, generic helpers in the test kit)
 #   tests/fixtures/<job>.txt            the samples and goldens its tests read (scripts/refresh_fixtures.sh)
 #   fuzz/<job>_fuzz.cpp                 its fuzz target
 #   fuzz/corpus/<job>/                  the target's seeds
@@ -40,10 +41,12 @@ for job in "${jobs[@]}"; do
     lacks "$job" "deploy/jobs/$job/job-config.env" "its Cloud Run job, see deploy/README.md"
   has_files "tests/$job/*.cpp" ||
     lacks "$job" "tests/$job/*.cpp" "its tests: golden_test.cpp, rules_test.cpp, bad_input_test.cpp"
-  for test in "tests/$job"/*.cpp; do
+  for test in "tests/$job"/*; do
     case "${test##*/}" in
-      '*.cpp' | golden_test.cpp | rules_test.cpp | bad_input_test.cpp) ;;
-      *) missing+=("$job: $test is none of golden_test.cpp, rules_test.cpp, bad_input_test.cpp (merge it into one)") ;;
+      '*' | golden_test.cpp | rules_test.cpp | bad_input_test.cpp) ;;
+      *.cpp) missing+=("$job: $test is none of golden_test.cpp, rules_test.cpp, bad_input_test.cpp (merge it into one)") ;;
+      *) missing+=("$job: $test is none of golden_test.cpp, rules_test.cpp, bad_input_test.cpp (put its inputs in \
+the test file that uses them, what is generic in tests/support/processor_kit.hpp)") ;;
     esac
   done
   [ -f "tests/fixtures/$job.txt" ] ||

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # check_jobs.sh over fake trees: a complete one passes; one whose processor lacks every piece fails naming
-# each; a header without input_type (a shared-rules header) is no processor; a driver without a processor fails.
+# each; a test folder holding a fourth file (a .cpp or a header) fails; a header without input_type (a shared-rules
+# header) is no processor; a driver without a processor fails.
 set -euo pipefail
 
 check="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/check_jobs.sh"
@@ -56,6 +57,12 @@ run_check "$tree"
 grep -qF "beta: tests/beta/driver_test.cpp is none of" <<<"$out" || fail "the fourth test file is not named: $out"
 grep -q "rules_test.cpp is none\|bad_input_test.cpp is none" <<<"$out" && fail "a layout file is refused: $out"
 rm "$tree/tests/beta/driver_test.cpp"
+
+touch "$tree/tests/beta/beta_fixture.hpp"
+run_check "$tree"
+[ "$status" -eq 1 ] || fail "a header of inputs beside the tests passes: $out"
+grep -qF "beta: tests/beta/beta_fixture.hpp is none of" <<<"$out" || fail "the header of inputs is not named: $out"
+rm "$tree/tests/beta/beta_fixture.hpp"
 
 touch "$tree/drivers/gamma_backfill.cpp"
 run_check "$tree"

@@ -1,16 +1,19 @@
 // nbac_gamebook parity: every reference sample object transforms to its golden rows, field by field, with
 // no lookups (the goldens were made with every external look-up answering nothing); then nbac_gamebook_backfill
 // end to end, and its lookups through SqliteLookups.
-#include "gamebook_fixture.hpp"
 #include "support/driver_run.hpp"
+#include "support/processor_kit.hpp"
 #include "support/temp_dir.hpp"
 
 #include <nbaraw/detail/sqlite.hpp>
+#include <nbaraw/processors/nbac_gamebook.hpp>
 #include <nbaraw/sinks/sqlite_lookups.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
 
 #include <fstream>
 #include <map>
@@ -19,7 +22,6 @@
 
 using namespace nbaraw::test;
 using nbaraw::processors::NbacGamebook;
-using namespace nbaraw::test::gamebook;
 using nbaraw::Row;
 
 // ---- every reference sample object transforms to its golden rows, field by field, with no lookups (the
@@ -296,8 +298,26 @@ TEST_CASE("nbac_gamebook driver: bad --team-filter values are usage errors (exit
 }
 
 // ---- nbac_gamebook resolving through SqliteLookups: the four tables it reads, written into an SQLite file the
-//      way the SQLite sink stores them (dates as text, booleans as 0/1, floats as REAL).
+//      way the SQLite sink stores them (dates as text, booleans as 0/1, floats as REAL), and players of the
+//      sample game to resolve.
 namespace {
+
+/// The sample game, MEM at CLE on 2024-04-10.
+constexpr std::string_view memcle_game = "nba-com/gamebooks-data/2024-04-10/20240410-MEMCLE/20250805_151438.json";
+
+/// The sample's player of this list with this name and team.
+boost::json::object sample_player(std::string_view list, std::string_view name,
+                                  std::string_view team = "Memphis Grizzlies") {
+  const boost::json::value sample = read_sample(memcle_game);
+  for (const auto& player : sample.at(list).as_array())
+    if (player.at("name").as_string() == name && player.at("team").as_string() == team) return player.as_object();
+  FAIL("no " << name << " of " << team << " in the sample's " << list);
+  return {};
+}
+
+boost::json::object inactive(std::string_view name, std::string_view team = "Memphis Grizzlies") {
+  return sample_player("inactive_players", name, team);
+}
 
 void create_tables(const std::filesystem::path& file) {
   nbaraw::detail::SqliteDatabase db(file.string(), false);
@@ -353,16 +373,20 @@ TEST_CASE("nbac_gamebook resolves through SqliteLookups on an SQLite file", "[nb
   }
 
   SECTION("every step of the inactive-player resolution") {
-    auto doc = document({active_player()}, {dnp_player()},
-                        {inactive_player("Bane"),                                                        // injury, single
-                         inactive_player("Williams Jr.", "Memphis Grizzlies", "Injury/Illness - Left Patellar; Tendonitis"),  // injury, several
-                         inactive_player("Morant"),                                                      // BR roster
-                         inactive_player("Jackson Jr."),                                                 // BR, several
-                         inactive_player("Goodwin", "Memphis Grizzlies", "G League - Two-Way"),          // BDL
-                         inactive_player("Konchar"),                                                     // BDL outside 90 days
-                         inactive_player("Kennard"),                                                     // BDL after the game
-                         inactive_player("Merrill", "Cleveland Cavaliers")});                            // BR on CLE
-    const auto result = transform(processor, doc);
+    boost::json::object kennard = inactive("Bane");  // the sample has him as DNP only
+    kennard["name"] = "Kennard";
+    const boost::json::array players{inactive("Bane"),                           // injury, single
+                                     inactive("Williams Jr."),                   // injury, several
+                                     inactive("Morant"),                         // BR roster
+                                     inactive("Jackson Jr."),                    // BR, several
+                                     inactive("Goodwin"),                        // BDL ("G League - Two-Way")
+                                     inactive("Konchar"),                        // BDL outside 90 days
+                                     kennard,                                    // BDL after the game
+                                     inactive("Merrill", "Cleveland Cavaliers")};  // BR on CLE
+    const auto doc = sample_with(memcle_game, {{"active_players", {sample_player("active_players", "GG Jackson")}},
+                                               {"dnp_players", {sample_player("dnp_players", "Santi Aldama")}},
+                                               {"inactive_players", players}});
+    const auto result = transform_checked(processor, doc, memcle_game);
     REQUIRE(result.rows.size() == 10);
     auto row = [&](std::string_view original) -> const Row& {
       for (const auto& r : result.rows)
@@ -386,7 +410,7 @@ TEST_CASE("nbac_gamebook resolves through SqliteLookups on an SQLite file", "[nb
       const Row& r = row(name);
       CHECK(r.at("player_name").as_string() == resolved);
       CHECK(r.at("name_resolution_status").as_string() == status);
-      CHECK(flags_of(r) == flags);
+      CHECK(r.at("data_quality_flags") == boost::json::value_from(flags));
       CHECK(r.at("requires_manual_review").as_bool() == (status != "resolved"));
     }
     CHECK(row("Bane").at("player_lookup").as_string() == "desmondbane");
@@ -399,8 +423,11 @@ TEST_CASE("nbac_gamebook resolves through SqliteLookups on an SQLite file", "[nb
     const auto empty = dir / "empty.db";
     nbaraw::detail::SqliteDatabase(empty.string(), false).exec("CREATE TABLE unrelated (x INTEGER)");
     const NbacGamebook bare(std::make_shared<nbaraw::SqliteLookups>(empty.string()));
-    const Row r = one_row(transform(bare, document({}, {}, {inactive_player("Bane")})));
+    const auto doc = sample_with(memcle_game, {{"active_players", boost::json::array{}},
+                                               {"dnp_players", boost::json::array{}},
+                                               {"inactive_players", {inactive("Bane")}}});
+    const Row r = one_row(transform_checked(bare, doc, memcle_game));
     CHECK(r.at("name_resolution_status").as_string() == "not_found");
-    CHECK(flags_of(r) == std::vector<std::string>{"no_roster_match"});
+    CHECK(r.at("data_quality_flags") == boost::json::array{"no_roster_match"});
   }
 }

@@ -1,10 +1,13 @@
 // Odds API props parity: every reference sample object under odds-api/ transforms to its golden rows, field by
 // field; the rows carry exactly the DDL's columns; the processor declares the table the spec gives. Then
 // odds_api_props_backfill end to end over the same samples.
-#include "odds_fixture.hpp"
 #include "support/driver_run.hpp"
+#include "support/processor_kit.hpp"
 
 #include <nbaraw/detail/sqlite.hpp>
+#include <nbaraw/processors/odds_api_props.hpp>
+
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <functional>
@@ -16,6 +19,10 @@ using nbaraw::processors::OddsApiProps;
 // ---- every reference sample object under odds-api/ transforms to its golden rows, field by field; the rows
 //      carry exactly the DDL's columns; the processor declares the table the spec gives.
 namespace {
+
+/// The synthetic sample with player_points: DraftKings' lines for Curry, Young and Bogdanović at 03:55:40.
+constexpr std::string_view synthetic_0410 =
+    "odds-api/player-props-history/2024-01-24/cd0bc7d0c238f4446ce1c03d0cea7ec4-ATLGSW/20250812_041000-snap-0410.json";
 
 // The DDL columns of nba_raw.odds_api_player_points_props (processors_spec.md §4.3), in order.
 const std::vector<std::string> ddl_columns{
@@ -35,7 +42,7 @@ TEST_CASE("odds_api_props: every sample object under odds-api/ gives exactly its
 }
 
 TEST_CASE("odds_api_props: the synthetic 0410 sample, field by field", "[odds_api_props][golden]") {
-  const std::string name(odds::historical_path);
+  const std::string name(synthetic_0410);
   const auto result = transform_sample(OddsApiProps{}, name);
   REQUIRE(result.rows.size() == 3);
   CHECK(result.records_seen == 5);  // five player_points outcomes: two for Curry, two for Young, one for Bogdanović
@@ -74,7 +81,7 @@ TEST_CASE("odds_api_props: the real 0355 capture holds only spreads and totals: 
 }
 
 TEST_CASE("odds_api_props: rows carry exactly the table's DDL columns, in DDL order", "[odds_api_props]") {
-  const auto result = transform_sample(OddsApiProps{}, odds::historical_path);
+  const auto result = transform_sample(OddsApiProps{}, synthetic_0410);
   REQUIRE_FALSE(result.rows.empty());
   for (const auto& row : result.rows) {
     std::vector<std::string> columns;

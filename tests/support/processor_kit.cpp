@@ -80,4 +80,23 @@ double counter(const QualityCounters& counters, std::string_view name) {
   return 0;
 }
 
+boost::json::object sample_with(std::string_view object, const boost::json::object& members) {
+  boost::json::value doc = read_sample(object);
+  REQUIRE(doc.is_object());
+  for (const auto& [name, value] : members) doc.as_object()[name] = value;
+  return std::move(doc.as_object());
+}
+
+std::vector<std::string> comma_list(const boost::json::value& column) {
+  std::vector<std::string> items;
+  if (column.is_null()) return items;
+  std::string_view text = column.as_string();
+  while (true) {
+    const auto comma = text.find(',');
+    items.emplace_back(text.substr(0, comma));
+    if (comma == std::string_view::npos) return items;
+    text.remove_prefix(comma + 1);
+  }
+}
+
 }  // namespace nbaraw::test

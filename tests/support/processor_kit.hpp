@@ -1,7 +1,9 @@
 #pragma once
 // What a processor's tests repeat: its sample objects read and transformed as the backfill does, the generic
-// golden parity check (every sample object of its prefixes equal to its golden, field by field), and small
-// helpers over a transform's rows, skip reasons and counters. The driver run is support/driver_run.hpp.
+// golden parity check (every sample object of its prefixes equal to its golden, field by field), inputs made
+// from a sample or by hand and run as the backfill does, and small helpers over a transform's rows, skip
+// reasons and counters. A processor's own hand-built inputs live in its test file that uses them. The driver
+// run is support/driver_run.hpp.
 #include "support/golden.hpp"
 #include "support/transform_checked.hpp"
 
@@ -37,6 +39,16 @@ TransformResult transform_sample(const P& processor, std::string_view object) {
   return transform_checked(processor, read_sample(object), object);
 }
 
+/// Processor P's transform of a hand-built document, as the backfill runs it (see transform_checked).
+template <class P>
+TransformResult transform_as(const boost::json::value& doc, std::string_view object_name) {
+  return transform_checked(P{}, doc, object_name);
+}
+
+/// A sample object's document with these top-level members replaced (or added): a real file around the
+/// test's own records.
+boost::json::object sample_with(std::string_view object, const boost::json::object& members);
+
 /// One sample object in the parity check: its document, its golden rows, and its transform (none when the
 /// validation rejected the document, which then must have no golden rows).
 struct SampleParity {
@@ -67,6 +79,16 @@ std::vector<SampleParity> check_golden_parity(const P& processor) {
 
 /// The one row a transform gave (fails the test otherwise, showing the first skip reason).
 Row one_row(TransformResult result);
+
+/// The one row processor P makes of a file holding just this record; wrap builds the file around its list of
+/// records (each processor's file has its own wrapper).
+template <class P, class Wrap>
+Row one_row_of_record(const Wrap& wrap, boost::json::value record, std::string_view object_name) {
+  return one_row(transform_as<P>(wrap(boost::json::array{std::move(record)}), object_name));
+}
+
+/// A comma-separated text column as its items, in order, spaces kept; none when the column is NULL.
+std::vector<std::string> comma_list(const boost::json::value& column);
 
 /// The column names of a row, in order.
 std::vector<std::string> columns_of(const Row& row);
