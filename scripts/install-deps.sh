@@ -2,7 +2,7 @@
 # Installs nbaraw's build and test dependencies from Debian 12 packages (nothing else is downloaded).
 set -euo pipefail
 packages=(
-  build-essential cmake pkg-config ninja-build
+  build-essential clang libclang-rt-14-dev cmake pkg-config ninja-build
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libfmt-dev catch2 lld libssl-dev zlib1g-dev libsqlite3-dev sqlite3 libutf8proc-dev
   python3 ca-certificates

@@ -65,11 +65,11 @@ TEST_CASE("service account: a signed JWT bearer grant, then Bearer <token>, then
   CHECK(server.problems().empty());
 }
 
-TEST_CASE("service account: the scope given is the JWT's scope claim", "[auth][net]") {
-  const std::string scope = "https://www.googleapis.com/auth/devstorage.read_only https://www.googleapis.com/auth/bigquery";
-  FakeTokenServer server(test::jwt_bearer_validator(scope), tokens_expiring_in(3600));
+TEST_CASE("service account: the scopes given is the JWT's scopes claim", "[auth][net]") {
+  const std::string scopes = "https://www.googleapis.com/auth/devstorage.read_only https://www.googleapis.com/auth/bigquery";
+  FakeTokenServer server(test::jwt_bearer_validator(scopes), tokens_expiring_in(3600));
   net::HttpClient http;
-  const auto credentials = auth::credentials_from_json(test::service_account_json(server.token_url()), http, scope);
+  const auto credentials = auth::credentials_from_json(test::service_account_json(server.token_url()), http, scopes);
   CHECK(credentials->authorization_header() == bearer(1));
   INFO(server.problems_text());
   CHECK(server.problems().empty());

@@ -37,9 +37,9 @@ TEST_CASE("tasks: three Cloud Run tasks load disjoint whole days that together a
       CHECK(task_of_3.at(date_of(name)) == task);  // whole days, by the pinned hash
       CHECK(together.insert(name).second);          // disjoint
     }
-    for (const auto& day : week)  // a day is all in or all out
-      if (task_of_3.at(day) == task)
-        CHECK(std::count_if(loaded.begin(), loaded.end(), [&](const auto& n) { return date_of(n) == day; }) == 2);
+    for (const auto& week_day : week)  // a week_day is all in or all out
+      if (task_of_3.at(week_day) == task)
+        CHECK(std::count_if(loaded.begin(), loaded.end(), [&](const auto& n) { return date_of(n) == week_day; }) == 2);
     for (const auto& line : lines) {
       CHECK(str(labels_of(line).at("task")) == std::to_string(task));
       CHECK(str(labels_of(line).at("task_count")) == "3");

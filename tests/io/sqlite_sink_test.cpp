@@ -172,23 +172,23 @@ TEST_CASE("SqliteSink stores quotes, semicolons and SQL fragments verbatim", "[i
   const Strategy strategy{StrategyKind::merge_update, {"game_id"}};
   const LoadTarget target{schema, strategy, "v1"};
   const std::string game = "'); DROP TABLE strategy_test;--";
-  const std::string older = "src/2024-01-01/20240101_000000';--.json";
-  const std::string newer = "src/2024-01-02/20240102_000000\"; DELETE FROM _nbaraw_ledger;--.json";
+  const std::string hostile_older = "src/2024-01-01/20240101_000000';--.json";
+  const std::string hostile_newer = "src/2024-01-02/20240102_000000\"; DELETE FROM _nbaraw_ledger;--.json";
   const std::string player = "O'Neal \"Shaq\"; SELECT 1; --";
 
-  harness.load(target, load_file(older, {player_row(older, game, "first")}));
-  // The key is matched as a value: the newer file's row replaces the older one's under the same hostile key.
-  harness.load(target, load_file(newer, {player_row(newer, game, player)}));
+  harness.load(target, load_file(hostile_older, {player_row(hostile_older, game, "first")}));
+  // The key is matched as a value: the hostile_newer file's row replaces the hostile_older one's under the same hostile key.
+  harness.load(target, load_file(hostile_newer, {player_row(hostile_newer, game, player)}));
 
   const Rows rows = harness.rows(schema);
   REQUIRE(rows.size() == 1);
-  CHECK(rows[0].at("source_file_path").as_string() == newer);
+  CHECK(rows[0].at("source_file_path").as_string() == hostile_newer);
   CHECK(rows[0].at("game_id").as_string() == game);
   CHECK(rows[0].at("player").as_string() == player);
   const Ledger ledger = harness.ledger(target);
   CHECK(ledger.size() == 2);
-  CHECK(ledger.count(older) == 1);
-  CHECK(ledger.count(newer) == 1);
+  CHECK(ledger.count(hostile_older) == 1);
+  CHECK(ledger.count(hostile_newer) == 1);
 }
 
 TEST_CASE("SqliteSink adds recency to a ledger from before it, filled from each entry's name and generation",
@@ -213,8 +213,8 @@ TEST_CASE("SqliteSink adds recency to a ledger from before it, filled from each 
   CHECK(ledger[0].at(1).as_string() == recency_key(file_b, "10:5"));
 
   // The older scrape of g1 (file_a) must not replace what the legacy entry's file holds.
-  const LoadFile older = load_file(file_a, {Row{{"source_file_path", file_a}, {"game_id", "g1"}, {"points", 20}}});
-  sink.load(target, std::span<const LoadFile>(&older, 1));
+  const LoadFile older_scrape = load_file(file_a, {Row{{"source_file_path", file_a}, {"game_id", "g1"}, {"points", 20}}});
+  sink.load(target, std::span<const LoadFile>(&older_scrape, 1));
   const auto rows = sql_query(db, "SELECT source_file_path, points FROM sink_test");
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].at(0).as_string() == file_b);
