@@ -2,11 +2,15 @@
 # Installs nbaraw's build and test dependencies from Debian 12 packages (nothing else is downloaded).
 set -euo pipefail
 packages=(
-  build-essential clang libclang-rt-14-dev cmake pkg-config ninja-build
+  build-essential cmake pkg-config ninja-build
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libfmt-dev catch2 lld libssl-dev zlib1g-dev libsqlite3-dev sqlite3 libutf8proc-dev
   python3 ca-certificates
 )
+# The sanitizer build (scripts/test.sh --sanitize) compiles with clang and its sanitizer runtime.
+if [ "${1:-}" = "--sanitize" ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -4,7 +4,7 @@
 #   scripts/test.sh --sanitize  the same with AddressSanitizer and UndefinedBehaviorSanitizer in build-asan/
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/install-deps.sh
+./scripts/install-deps.sh "${1:-}"
 build=build
 flags=(-DNBARAW_WARNINGS_AS_ERRORS=ON)
 skip=()
