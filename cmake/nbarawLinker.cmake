@@ -9,3 +9,6 @@ if(NBARAW_USE_LLD)
     add_link_options(-fuse-ld=lld)
   endif()
 endif()
+# Programs record only the shared libraries they use, as Debian's GCC does by default and clang does not, so
+# that both compilers' drivers need the same runtime libraries (the deploy test reads them for the image).
+add_link_options(LINKER:--as-needed)
