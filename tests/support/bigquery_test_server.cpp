@@ -1969,6 +1969,11 @@ std::optional<boost::json::object> BigQueryTestServer::table_resource(std::strin
   return impl_->resource_for_get(dataset, table);
 }
 
+void BigQueryTestServer::set_job_duration(std::chrono::milliseconds duration) {
+  std::lock_guard lock(impl_->mu);
+  impl_->options.job_duration = duration;
+}
+
 unsigned BigQueryTestServer::long_polls() const {
   std::lock_guard lock(impl_->mu);
   return unsigned(impl_->long_polls);

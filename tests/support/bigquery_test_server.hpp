@@ -108,6 +108,8 @@ class BigQueryTestServer {
   void revive();
   /// Jobs inserted from now on answer RUNNING for this many polls (Options::job_polls_until_done).
   void set_job_polls_until_done(unsigned polls);
+  /// Jobs inserted from now on stay RUNNING this long (Options::job_duration).
+  void set_job_duration(std::chrono::milliseconds duration);
   void set_faults(const Faults& faults);
   FaultCounts fault_counts() const;
   std::vector<ServerRequest> requests() const;
