@@ -39,7 +39,7 @@ struct BackfillOptions {
   bool reprocess = false;           ///< process files the ledger says are loaded already
   std::size_t batch_files = 10'000;  ///< files per sink load: a cap; batches are sized by rows and bytes
   std::size_t batch_bytes = 16u << 20;  ///< input bytes per sink load
-  std::size_t batch_rows = 10'000;      ///< rows per sink load: a row costs 2-8 KiB in memory, so this bounds memory
+  std::size_t batch_rows = 5'000;       ///< rows per sink load: a row costs 2-8 KiB in memory, so this bounds memory
   unsigned max_loads = 2;               ///< batches uploading (staging) or waiting to commit at once
   std::size_t progress_every = 100;     ///< a progress report every N files (0: never)
   Shard shard;                          ///< this task's share of the selected files (core/shard.hpp)

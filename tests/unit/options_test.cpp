@@ -62,7 +62,7 @@ TEST_CASE("parse: defaults with only a source", "[options]") {
   CHECK(o.sink.dataset == "nba_raw");
   CHECK_FALSE(o.create_tables);
   CHECK(o.batch_bytes == 16u << 20);
-  CHECK(o.batch_rows == 10'000);
+  CHECK(o.batch_rows == 5'000);
   CHECK(o.max_loads == 2);
   CHECK(o.max_workers == 4);
   CHECK(o.batch_size == 10'000);

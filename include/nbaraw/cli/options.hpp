@@ -53,7 +53,7 @@ struct Options {
   bool create_tables = false;  ///< --create-tables: create a missing BigQuery table from the processor's schema
   unsigned max_workers = 4;
   std::size_t batch_size = 10'000;      ///< --batch-size: at most this many files per load (a cap)
-  std::size_t batch_rows = 10'000;      ///< --batch-rows: rows per load (what sizes batches, with the bytes)
+  std::size_t batch_rows = 5'000;       ///< --batch-rows: rows per load (what sizes batches, with the bytes)
   std::size_t batch_bytes = 16u << 20;  ///< --batch-bytes: input bytes per load
   unsigned max_loads = 2;               ///< --max-loads: batches uploading or waiting to commit at once
   std::size_t progress_every = 100;

@@ -401,7 +401,7 @@ Run:
   --limit N                 process at most N files
   --max-workers N           downloads at once (default 4); parsing uses at most one thread per core
   --batch-rows N            rows per load: a batch (one load job per table and one transaction) ends at
-                            this many rows or --batch-bytes, whichever comes first (default 10000)
+                            this many rows or --batch-bytes, whichever comes first (default 5000)
   --batch-bytes N[K|M|G]    input bytes per load (default 16M)
   --batch-size N            at most N files per load (default 10000)
   --max-loads N             batches uploaded at once while earlier ones are applied, in order (default 2);
