@@ -6,6 +6,7 @@
 #include <nbaraw/core/run_summary.hpp>
 #include <nbaraw/core/shard.hpp>
 #include <nbaraw/detail/bounded_queue.hpp>
+#include <nbaraw/detail/ordered_pipeline.hpp>
 #include <nbaraw/detail/json_parse.hpp>
 #include <nbaraw/detail/gzip.hpp>
 #include <nbaraw/processor.hpp>
@@ -18,11 +19,14 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <future>
+#include <memory>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
+#include <variant>
 #include <vector>
 
 namespace nbaraw {
@@ -33,9 +37,10 @@ struct BackfillOptions {
   unsigned max_workers = 4;         ///< files read and transformed at once
   bool dry_run = false;             ///< plan and report only; read and write nothing
   bool reprocess = false;           ///< process files the ledger says are loaded already
-  std::size_t batch_files = 100;    ///< files per sink load
-  std::size_t batch_bytes = 64u << 20;  ///< input bytes per sink load
-  std::size_t batch_rows = 50'000;      ///< rows per sink load: rows in memory cost ~2 KiB each, so this bounds memory
+  std::size_t batch_files = 10'000;  ///< files per sink load: a cap; batches are sized by rows and bytes
+  std::size_t batch_bytes = 16u << 20;  ///< input bytes per sink load
+  std::size_t batch_rows = 5'000;       ///< rows per sink load: a row costs 2-8 KiB in memory, so this bounds memory
+  unsigned max_loads = 2;               ///< batches uploading (staging) or waiting to commit at once
   std::size_t progress_every = 100;     ///< a progress report every N files (0: never)
   Shard shard;                          ///< this task's share of the selected files (core/shard.hpp)
   ReadLimits read_limits;               ///< size and gzip-ratio caps of every read (its deadline is set per read)
@@ -167,6 +172,18 @@ concept BackfillProcessor = requires(const P& p, const ObjectInfo& object, std::
   { p.info() } -> std::same_as<const ProcessorInfo&>;
   { process_bytes(p, object, bytes) } -> std::same_as<FileOutcome>;
 };
+
+namespace detail {
+/// What a sink's stage() gives its commit: its Staged, or nothing for a sink that loads in one step.
+template <class K>
+struct StagedOf {
+  using type = std::monostate;
+};
+template <StagingSink K>
+struct StagedOf<K> {
+  using type = typename K::Staged;
+};
+}  // namespace detail
 
 template <BackfillProcessor P, Source S, Sink K>
 class Backfill {
@@ -379,48 +396,56 @@ class Backfill {
         if (transforming.fetch_sub(1) == 1) finished.close();
       });
 
-    std::vector<FileOutcome> pending;
+    // Full batches are loaded while the next ones are fetched: up to max_loads at once are staged (a
+    // StagingSink uploads them in parallel), and they are applied one at a time in the order they were formed.
+    std::mutex report_mutex;  // finish() and the summary: the committing thread and this one both report
+    auto report = [&](const FileOutcome& o) {
+      std::lock_guard lock(report_mutex);
+      finish(o, summary, planned_total);
+    };
+    using Staged = typename detail::StagedOf<K>::type;
+    detail::OrderedPipeline<std::unique_ptr<Batch>, Staged> loads(
+        options_.max_loads,
+        [&](std::unique_ptr<Batch>& batch) -> Staged {
+          if constexpr (StagingSink<K>)
+            return sink_.stage(std::span<const TableLoad>(batch->loads));
+          else
+            return {};
+        },
+        [&](std::unique_ptr<Batch>& batch, std::future<Staged>& staged) {
+          std::optional<std::string> load_error;
+          FileStatus load_status = FileStatus::error;
+          try {
+            if constexpr (StagingSink<K>)
+              sink_.commit(std::span<const TableLoad>(batch->loads), staged.get());
+            else
+              sink_.load(std::span<const TableLoad>(batch->loads));
+          } catch (const SinkError& e) {
+            load_error = e.what();
+            load_status = e.status;
+          } catch (const std::exception& e) {
+            load_error = e.what();
+          }
+          std::lock_guard lock(report_mutex);
+          if (!load_error) ++summary.load_batches;
+          record_batch(*batch, load_error, load_status, summary, planned_total);
+        });
+
+    std::unique_ptr<Batch> pending;
     std::size_t pending_bytes = 0, pending_rows = 0;
     auto flush = [&] {
-      if (pending.empty()) return;
+      if (!pending) return;
       // One list of the batch's files per table, each file with its rows for that table; one load for all.
       const std::vector<LoadTarget> tables = targets();
-      std::vector<std::vector<LoadFile>> batches(tables.size());
-      for (auto& o : pending) {
-        batches[0].push_back({o.result.object, std::move(o.rows)});
+      pending->tables.resize(tables.size());
+      for (auto& o : pending->outcomes) {
+        pending->tables[0].push_back({o.result.object, std::move(o.rows)});
         for (std::size_t t = 1; t < tables.size(); ++t)
-          batches[t].push_back({o.result.object, t - 1 < o.extra_rows.size() ? std::move(o.extra_rows[t - 1]) : Rows{}});
+          pending->tables[t].push_back({o.result.object, t - 1 < o.extra_rows.size() ? std::move(o.extra_rows[t - 1]) : Rows{}});
       }
-      std::vector<TableLoad> loads;
-      for (std::size_t t = 0; t < tables.size(); ++t) loads.push_back({tables[t], batches[t]});
-      std::optional<std::string> load_error;
-      FileStatus load_status = FileStatus::error;
-      try {
-        sink_.load(std::span<const TableLoad>(loads));
-        ++summary.load_batches;
-      } catch (const SinkError& e) {
-        load_error = e.what();
-        load_status = e.status;
-      } catch (const std::exception& e) {
-        load_error = e.what();
-      }
-      for (std::size_t i = 0; i < pending.size(); ++i) {
-        FileOutcome& o = pending[i];
-        if (load_error) {
-          o.result.status = load_status;
-          o.result.reason = fmt::format("load failed: {}", *load_error);
-        } else {
-          o.result.rows = 0;
-          for (std::size_t t = 0; t < tables.size(); ++t) {
-            o.result.rows += batches[t][i].rows.size();
-            summary.rows_by_table[tables[t].schema.qualified_name()] += batches[t][i].rows.size();
-          }
-          merge_counters(summary.counters, o.counters);
-          summary.records_skipped += o.records_skipped;
-        }
-        finish(o, summary, planned_total);
-      }
-      pending.clear();
+      for (std::size_t t = 0; t < tables.size(); ++t) pending->loads.push_back({tables[t], pending->tables[t]});
+      loads.submit(std::move(pending));
+      pending.reset();
       pending_bytes = 0;
       pending_rows = 0;
     };
@@ -430,16 +455,49 @@ class Backfill {
         pending_bytes += outcome->result.bytes;
         pending_rows += outcome->rows.size();
         for (const Rows& extra : outcome->extra_rows) pending_rows += extra.size();
-        pending.push_back(std::move(*outcome));
-        if (pending.size() >= options_.batch_files || pending_bytes >= options_.batch_bytes ||
+        if (!pending) pending = std::make_unique<Batch>();
+        pending->outcomes.push_back(std::move(*outcome));
+        if (pending->outcomes.size() >= options_.batch_files || pending_bytes >= options_.batch_bytes ||
             pending_rows >= options_.batch_rows)
           flush();
       } else {
-        summary.records_skipped += outcome->records_skipped;
-        finish(*outcome, summary, planned_total);
+        {
+          std::lock_guard lock(report_mutex);
+          summary.records_skipped += outcome->records_skipped;
+        }
+        report(*outcome);
       }
     }
     flush();
+    loads.finish();
+  }
+
+  /// A batch on its way to the sink: its files, and per table their rows (which `loads` points into).
+  struct Batch {
+    std::vector<FileOutcome> outcomes;
+    std::vector<std::vector<LoadFile>> tables;
+    std::vector<TableLoad> loads;
+  };
+
+  /// Every file of a loaded (or failed) batch gets its status; the caller holds the report lock.
+  void record_batch(Batch& batch, const std::optional<std::string>& load_error, FileStatus load_status,
+                    RunSummary& summary, std::size_t planned_total) {
+    for (std::size_t i = 0; i < batch.outcomes.size(); ++i) {
+      FileOutcome& o = batch.outcomes[i];
+      if (load_error) {
+        o.result.status = load_status;
+        o.result.reason = fmt::format("load failed: {}", *load_error);
+      } else {
+        o.result.rows = 0;
+        for (const TableLoad& t : batch.loads) {
+          o.result.rows += t.files[i].rows.size();
+          summary.rows_by_table[t.target.schema.qualified_name()] += t.files[i].rows.size();
+        }
+        merge_counters(summary.counters, o.counters);
+        summary.records_skipped += o.records_skipped;
+      }
+      finish(o, summary, planned_total);
+    }
   }
 
   void finish(const FileOutcome& o, RunSummary& summary, std::size_t planned_total) {

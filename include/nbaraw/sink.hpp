@@ -73,7 +73,7 @@ inline std::array<TableLoad, 1> one_table(const LoadTarget& target, std::span<co
  * Optional: `k.retries()` returning `std::uint64_t`, the requests retried so far (added to the summary's
  * `retries`).
  *
- * A backfill calls a sink from one thread at a time.
+ * A backfill calls a sink from one thread at a time, except a StagingSink's stage (below).
  */
 template <class K>
 concept Sink = requires(K& k, const LoadTarget& t, std::span<const LoadFile> files, std::span<const TableLoad> tables) {
@@ -82,6 +82,19 @@ concept Sink = requires(K& k, const LoadTarget& t, std::span<const LoadFile> fil
   { k.load(tables) } -> std::same_as<void>;
   { k.load(t, files) } -> std::same_as<void>;
   { k.describe() } -> std::convertible_to<std::string>;
+};
+
+/**
+ * A sink whose load is two steps, so that a backfill can upload several batches at once while it applies
+ * them one after the other: `k.stage(tables)` uploads a batch and applies nothing (it may run on several
+ * threads at once, and beside commit); `k.commit(tables, staged)` applies a staged batch, all tables or
+ * nothing, as load does. `k.load(tables)` is `k.commit(tables, k.stage(tables))`. A staged batch that is
+ * never committed leaves nothing behind that the sink does not clean up by itself.
+ */
+template <class K>
+concept StagingSink = Sink<K> && requires(K& k, std::span<const TableLoad> tables, typename K::Staged staged) {
+  { k.stage(tables) } -> std::same_as<typename K::Staged>;
+  { k.commit(tables, std::move(staged)) } -> std::same_as<void>;
 };
 
 }  // namespace nbaraw

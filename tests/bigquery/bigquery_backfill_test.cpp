@@ -12,6 +12,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -435,6 +436,30 @@ TEST_CASE("bigquery: --create-tables makes the table from the processor's schema
   CHECK(fields[0].at("mode") == "REQUIRED");
   CHECK(fields[2].at("type") == "INTEGER");  // tables.get answers the legacy name
   CHECK(bench.server().table_resource("nba_raw", "_nbaraw_ledger"));
+}
+
+TEST_CASE("bigquery: a query job is awaited by long polls of getQueryResults, without sleeping", "[bigquery][client][poll]") {
+  BigQueryBench bench;
+  bench.server().set_job_duration(std::chrono::milliseconds(300));
+  net::HttpClient http;
+  auto client = bench.client(http);
+  boost::json::object query{{"query", {{"query", "SELECT 1 AS one"}, {"useLegacySql", false}}}};
+  const auto started = std::chrono::steady_clock::now();
+  const auto job = client->run_query("nbaraw_long_polled", query);
+  CHECK(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(300));
+  CHECK(client->stats().sleeps == 0);
+  CHECK(bench.server().long_polls() >= 1);
+  std::size_t long_polls = 0, job_gets = 0;
+  for (const auto& r : bench.server().requests()) {
+    if (r.target.find("/queries/nbaraw_long_polled?timeoutMs=") != std::string::npos) ++long_polls;
+    if (r.target.find("/jobs/nbaraw_long_polled") != std::string::npos) ++job_gets;
+  }
+  CHECK(long_polls >= 1);
+  CHECK(long_polls <= 2);  // held by the server until the job is done, not asked again and again
+  CHECK(job_gets == 1);    // the finished job's status, once
+  const auto rows = client->query_results(job);
+  REQUIRE(rows.rows.size() == 1);
+  CHECK(rows.rows[0][0] == "1");
 }
 
 TEST_CASE("bigquery: slow jobs are polled with backoff until done", "[bigquery][backfill][poll]") {

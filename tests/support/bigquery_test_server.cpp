@@ -30,6 +30,7 @@
 #include <regex>
 #include <set>
 #include <stdexcept>
+#include <thread>
 #include <utility>
 
 namespace nbaraw::test {
@@ -1005,6 +1006,7 @@ struct Job {
   JobKind kind = JobKind::query;
   json::object configuration;
   unsigned polls_left = 0;
+  std::int64_t done_at_ms = 0;  ///< RUNNING until then (Options::job_duration)
   std::optional<json::object> error_result;
   json::array errors;
   json::object statistics;  ///< "load" or "query" section
@@ -1035,6 +1037,7 @@ struct BigQueryTestServer::Impl {
   std::optional<CrashPoint> crash_armed;
   bool crashed = false;
   std::uint64_t job_counter = 0;
+  std::uint64_t long_polls = 0;  ///< getQueryResults requests with timeoutMs
 
   std::unique_ptr<LoopbackServer> server;  // last: stops (and joins its threads) before the state above dies
 
@@ -1248,6 +1251,7 @@ struct BigQueryTestServer::Impl {
   }
 
   ServerResponse handle(const ServerRequest& req) {
+    if (const auto hold = long_poll_wait(req); hold.count() > 0) std::this_thread::sleep_for(hold);
     std::lock_guard lock(mu);
     if (crashed) {
       ServerResponse r;
@@ -1362,13 +1366,32 @@ struct BigQueryTestServer::Impl {
     return o;
   }
 
-  /// One poll: RUNNING while the job has polls left.
+  /// One poll: RUNNING while the job has polls left or its duration has not passed.
   bool poll(Job& j) {
     if (j.polls_left > 0) {
       --j.polls_left;
       return false;
     }
-    return true;
+    return now_ms() >= j.done_at_ms;
+  }
+
+  /// getQueryResults with timeoutMs holds the answer until the job is done or the timeout passes, as
+  /// BigQuery does; how long to hold it (taken before the lock, so other requests go on meanwhile).
+  std::chrono::milliseconds long_poll_wait(const ServerRequest& req) {
+    const std::string_view target = req.target;
+    const std::size_t queries = target.find("/queries/"), qpos = target.find('?');
+    if (req.method != "GET" || queries == std::string_view::npos || qpos == std::string_view::npos) return {};
+    const auto query = parse_query(target.substr(qpos + 1));
+    const auto timeout = query.find("timeoutMs");
+    if (timeout == query.end()) return {};
+    const std::optional<std::int64_t> ms = parse_int64(timeout->second);
+    const auto id = gcs_util::percent_decode(target.substr(queries + 9, qpos - queries - 9));
+    if (!ms || *ms <= 0 || !id) return {};
+    std::lock_guard lock(mu);
+    ++long_polls;
+    const auto job = jobs.find(*id);
+    if (job == jobs.end() || job->second.polls_left > 0) return {};
+    return std::chrono::milliseconds(std::clamp<std::int64_t>(job->second.done_at_ms - now_ms(), 0, *ms));
   }
 
   /// jobReference of an insert: the id (generated when absent) and location; throws ApiError.
@@ -1400,6 +1423,7 @@ struct BigQueryTestServer::Impl {
     j.configuration = std::move(configuration);
     j.polls_left = options.job_polls_until_done;
     j.created_ms = now_ms();
+    j.done_at_ms = j.created_ms + options.job_duration.count();
     job_order.push_back(id);
     (kind == JobKind::load ? load_jobs : query_jobs)++;
     return jobs.emplace(std::move(id), std::move(j)).first->second;
@@ -1421,8 +1445,8 @@ struct BigQueryTestServer::Impl {
   }
 
   ServerResponse job_inserted(Job& j) {
-    j.ended_ms = now_ms();
-    return json_response(200, render(j, j.polls_left == 0));
+    j.ended_ms = std::max(now_ms(), j.done_at_ms);
+    return json_response(200, render(j, j.polls_left == 0 && now_ms() >= j.done_at_ms));
   }
 
   /// configuration as sent, plus jobType, and labels sent beside it moved into it.
@@ -1943,6 +1967,16 @@ std::optional<boost::json::object> BigQueryTestServer::table_resource(std::strin
   std::lock_guard lock(impl_->mu);
   impl_->sweep_expired();
   return impl_->resource_for_get(dataset, table);
+}
+
+void BigQueryTestServer::set_job_duration(std::chrono::milliseconds duration) {
+  std::lock_guard lock(impl_->mu);
+  impl_->options.job_duration = duration;
+}
+
+unsigned BigQueryTestServer::long_polls() const {
+  std::lock_guard lock(impl_->mu);
+  return unsigned(impl_->long_polls);
 }
 
 }  // namespace nbaraw::test

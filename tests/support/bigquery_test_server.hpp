@@ -22,7 +22,9 @@
 // streamingBuffer section. A table whose expirationTime has passed is dropped at the next request.
 //
 // Jobs (kept in memory, per server instance): executed at insert; jobs.get and getQueryResults answer
-// RUNNING / jobComplete:false for the first Options::job_polls_until_done polls of each job. A duplicate
+// RUNNING / jobComplete:false for the first Options::job_polls_until_done polls of each job, and until
+// Options::job_duration has passed since its insert. getQueryResults with timeoutMs=N holds its answer
+// until the job is done or N ms have passed (a long poll, as BigQuery does; other requests go on). A duplicate
 // jobId answers 409 duplicate ("Already Exists: Job {p}:{LOCATION}.{jobId}") and is not run again. Load
 // jobs run in one SQLite transaction: any bad row (unless maxBadRecords allows it) fails the job with
 // errorResult reason "invalid" and writes nothing. Partition decorators (t$20240131) and sourceUris are
@@ -46,6 +48,8 @@
 
 #include <boost/json/object.hpp>
 
+#include <chrono>
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -65,6 +69,7 @@ class BigQueryTestServer {
     std::filesystem::path database;         ///< SQLite file holding every table (created if missing)
     std::string project = "test-project";   ///< the only project accepted (others: 404 notFound)
     unsigned job_polls_until_done = 0;      ///< jobs.get / getQueryResults answer RUNNING this many times per job
+    std::chrono::milliseconds job_duration{0};  ///< and RUNNING until this long after the insert (as real jobs take)
     bool tls = false;                       ///< https with a fresh TestPki (see ca_cert_pem())
     Faults faults;                          ///< passed to LoopbackServer::set_faults at start
     unsigned threads = 4;
@@ -103,6 +108,8 @@ class BigQueryTestServer {
   void revive();
   /// Jobs inserted from now on answer RUNNING for this many polls (Options::job_polls_until_done).
   void set_job_polls_until_done(unsigned polls);
+  /// Jobs inserted from now on stay RUNNING this long (Options::job_duration).
+  void set_job_duration(std::chrono::milliseconds duration);
   void set_faults(const Faults& faults);
   FaultCounts fault_counts() const;
   std::vector<ServerRequest> requests() const;
@@ -112,6 +119,7 @@ class BigQueryTestServer {
   // --- introspection ---
   std::vector<std::string> job_ids() const;          ///< every job inserted (not 409s), in order
   unsigned jobs_of_kind(JobKind kind) const;          ///< load / query jobs inserted (not counting 409s)
+  unsigned long_polls() const;                        ///< getQueryResults requests that carried timeoutMs
   /// Total size of the data parts of every load request received (409 duplicates included).
   std::uint64_t uploaded_bytes() const;
   /// The Table resource tables.get would answer (nullopt when absent).

@@ -1,13 +1,14 @@
 // bigquery_test_server: a BigQuery REST v2 emulator over one SQLite file
 // (tests/support/bigquery_test_server.hpp), for benchmarks and manual runs.
 //
-//   bigquery_test_server --database FILE [--project P] [--port N] [--latency-ms N] [--job-polls N]
+//   bigquery_test_server --database FILE [--project P] [--port N] [--latency-ms N] [--job-polls N] [--job-ms N]
 //                        [--threads N] [--tls-dir DIR] [--no-record]
 //
 // Prints the base URL (e.g. http://127.0.0.1:PORT, usable as BIGQUERY_EMULATOR_HOST) as the first stdout
 // line, then serves until SIGTERM/SIGINT arrives. --no-record turns off request recording (long runs);
 // --latency-ms adds that much latency to every request; --job-polls makes every job answer RUNNING to
-// that many polls. With --tls-dir it serves https with a fresh test CA and writes that CA to DIR/ca.pem.
+// that many polls; --job-ms keeps every job RUNNING for that long after its insert. With --tls-dir it
+// serves https with a fresh test CA and writes that CA to DIR/ca.pem.
 #include "tools/tool_support.hpp"
 #include "support/bigquery_test_server.hpp"
 
@@ -29,7 +30,7 @@ namespace {
 [[noreturn]] void usage(const std::string& msg) {
   std::cerr << "bigquery_test_server: " << msg << "\n"
             << "usage: bigquery_test_server --database FILE [--project P] [--port N] [--latency-ms N] [--job-polls N]\n"
-               "                            [--threads N] [--tls-dir DIR] [--no-record]\n";
+               "                            [--job-ms N] [--threads N] [--tls-dir DIR] [--no-record]\n";
   std::exit(2);
 }
 
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
     else if (arg == "--port") options.port = static_cast<unsigned short>(to_number(arg, value(), 65535));
     else if (arg == "--latency-ms") options.faults.latency = std::chrono::milliseconds(to_number(arg, value(), 3'600'000));
     else if (arg == "--job-polls") options.job_polls_until_done = static_cast<unsigned>(to_number(arg, value(), 1000));
+    else if (arg == "--job-ms") options.job_duration = std::chrono::milliseconds(to_number(arg, value(), 3'600'000));
     else if (arg == "--threads") options.threads = static_cast<unsigned>(to_number(arg, value(), 256));
     else if (arg == "--tls-dir") tls_dir = value();
     else if (arg == "--no-record") options.record_requests = false;
@@ -78,7 +80,7 @@ int main(int argc, char** argv) {
     std::cerr << "{\"signal\":" << sig << ",\"requests\":" << server.fault_counts().requests
               << ",\"load_jobs\":" << server.jobs_of_kind(nbaraw::test::JobKind::load)
               << ",\"query_jobs\":" << server.jobs_of_kind(nbaraw::test::JobKind::query)
-              << ",\"uploaded_bytes\":" << server.uploaded_bytes() << "}\n";
+              << ",\"uploaded_bytes\":" << server.uploaded_bytes() << ",\"long_polls\":" << server.long_polls() << "}\n";
   } catch (const std::exception& e) {
     std::cerr << "bigquery_test_server: " << e.what() << "\n";
     return 1;

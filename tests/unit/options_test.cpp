@@ -61,9 +61,11 @@ TEST_CASE("parse: defaults with only a source", "[options]") {
   CHECK(o.sink.project == "nba-props-platform");
   CHECK(o.sink.dataset == "nba_raw");
   CHECK_FALSE(o.create_tables);
-  CHECK(o.batch_bytes == 64u << 20);
+  CHECK(o.batch_bytes == 16u << 20);
+  CHECK(o.batch_rows == 5'000);
+  CHECK(o.max_loads == 2);
   CHECK(o.max_workers == 4);
-  CHECK(o.batch_size == 100);
+  CHECK(o.batch_size == 10'000);
   CHECK(o.progress_every == 100);
   CHECK_FALSE(o.log_format);  // decided by the terminal: log_format_of
   CHECK(o.report.empty());
@@ -88,6 +90,8 @@ TEST_CASE("parse: every value flag works as --flag=value and --flag value", "[op
   CHECK(parse("--limit", "25").limit == 25);
   CHECK(parse("--max-workers", "8").max_workers == 8);
   CHECK(parse("--batch-size", "7").batch_size == 7);
+  CHECK(parse("--batch-rows", "5000").batch_rows == 5000);
+  CHECK(parse("--max-loads", "1").max_loads == 1);
   CHECK(parse("--progress-every", "0").progress_every == 0);
   CHECK(parse("--progress-every", "50").progress_every == 50);
   CHECK(parse("--log-format", "json").log_format == LogFormat::json);
@@ -203,6 +207,8 @@ TEST_CASE("parse: a bad command line is a UsageError naming the problem", "[opti
       {{"--source", "/d", "--limit="}, "--limit"},
       {{"--source", "/d", "--max-workers", "0"}, "--max-workers"},
       {{"--source", "/d", "--batch-size", "0"}, "--batch-size"},
+      {{"--source", "/d", "--batch-rows", "0"}, "--batch-rows"},
+      {{"--source", "/d", "--max-loads", "65"}, "--max-loads"},
       {{"--source", "/d", "--log-format", "xml"}, "xml"},
       {{"--source", "gs://bucket/x"}, "gs://bucket/x"},
       {{"--source", "gs://"}, "bucket name"},

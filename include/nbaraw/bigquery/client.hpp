@@ -63,9 +63,12 @@ struct ClientOptions {
   std::string endpoint = "https://bigquery.googleapis.com";  ///< or an emulator's base URL
   std::string project;                                      ///< the project jobs run in and tables live in
   std::string location;                                     ///< job location; empty: BigQuery's default
-  std::chrono::milliseconds first_poll{250};                ///< jobs.get backoff: first wait,
+  std::chrono::milliseconds first_poll{250};                ///< jobs.get backoff (load jobs): first wait,
   std::chrono::milliseconds max_poll{5'000};                ///<   doubling up to this,
   std::chrono::milliseconds job_timeout{std::chrono::hours(6)};  ///< and giving up after this
+  /// Query jobs are awaited by getQueryResults?timeoutMs=: BigQuery holds the answer until the job is done
+  /// or this passes, so a job is seen done the moment it is, with no sleeping between polls.
+  std::chrono::milliseconds long_poll{10'000};
   unsigned job_attempts = 5;  ///< submissions of one job after transient failures (backendError, ...)
   net::RetryPolicy rate_limit_retry{8, std::chrono::milliseconds(1'000), std::chrono::milliseconds(60'000), 2.0,
                                     std::chrono::milliseconds(600'000)};  ///< for 403 rateLimitExceeded answers
@@ -97,6 +100,7 @@ struct ClientStats {
   std::atomic<std::uint64_t> job_retries{0};   ///< jobs submitted again after a transient failure
   std::atomic<std::uint64_t> rate_limited{0};  ///< requests repeated after 403 rateLimitExceeded
   std::atomic<std::uint64_t> polls{0};         ///< jobs.get and getQueryResults calls
+  std::atomic<std::uint64_t> sleeps{0};        ///< waits between polls (a server that answered a long poll early)
   std::atomic<std::uint64_t> bytes_uploaded{0};
 };
 
@@ -135,6 +139,9 @@ class Client {
   NBARAW_DECL JobResult run_job(const std::string& job_id, const boost::json::object& configuration,
                                 std::optional<std::string_view> upload);
   NBARAW_DECL boost::json::object wait(const std::string& job_id, const std::string& location);
+  /// Waits for a query job by long polls of getQueryResults; returns when it is done (or its results fail).
+  NBARAW_DECL void long_poll(const std::string& job_id, const std::string& location);
+  NBARAW_DECL std::string results_url(const std::string& job_id, const std::string& location) const;
   std::string api() const { return options_.endpoint + "/bigquery/v2/projects/" + net::percent_encode(options_.project); }
 
   net::HttpClient& http_;

@@ -52,8 +52,10 @@ struct Options {
   SinkSpec sink;        ///< --sink bigquery://PROJECT/DATASET | sqlite:FILE | ndjson:DIR; default bigquery://nba-props-platform/nba_raw
   bool create_tables = false;  ///< --create-tables: create a missing BigQuery table from the processor's schema
   unsigned max_workers = 4;
-  std::size_t batch_size = 100;
-  std::size_t batch_bytes = 64u << 20;  ///< --batch-bytes: input bytes per load
+  std::size_t batch_size = 10'000;      ///< --batch-size: at most this many files per load (a cap)
+  std::size_t batch_rows = 5'000;       ///< --batch-rows: rows per load (what sizes batches, with the bytes)
+  std::size_t batch_bytes = 16u << 20;  ///< --batch-bytes: input bytes per load
+  unsigned max_loads = 2;               ///< --max-loads: batches uploading or waiting to commit at once
   std::size_t progress_every = 100;
   std::uint64_t max_file_bytes = ReadLimits::default_max_bytes;      ///< --max-file-bytes (or $NBARAW_MAX_FILE_BYTES)
   std::uint64_t max_gzip_ratio = ReadLimits::default_max_gzip_ratio; ///< --max-gzip-ratio (or $NBARAW_MAX_GZIP_RATIO); 0: none

@@ -240,6 +240,7 @@ NBARAW_DECL JobResult Client::run_job(const std::string& job_id, const boost::js
     }
     const auto* status = detail::object_at(resource, "status");
     if (!status || detail::text_of(*status, "state") != "DONE") {
+      if (!upload) long_poll(id, location);  // then one jobs.get reads the finished job's status
       resource = wait(id, location);
       status = detail::object_at(resource, "status");
     }
@@ -275,27 +276,59 @@ NBARAW_DECL boost::json::object Client::wait(const std::string& job_id, const st
       throw BigQueryError(0, {"timeout", {}, "job still running"},
                           fmt::format("job {} still not done after {} s", job_id,
                                       std::chrono::duration_cast<std::chrono::seconds>(options_.job_timeout).count()));
+    ++stats_.sleeps;
     std::this_thread::sleep_for(delay);
     delay = std::min(delay * 2, options_.max_poll);
   }
 }
 
+NBARAW_DECL std::string Client::results_url(const std::string& job_id, const std::string& location) const {
+  std::string url = fmt::format("{}/queries/{}?timeoutMs={}", api(), net::percent_encode(job_id), options_.long_poll.count());
+  if (!location.empty()) url += "&location=" + net::percent_encode(location);
+  return url;
+}
+
+namespace detail {
+inline bool incomplete(const boost::json::object& page) {
+  const auto* complete = page.if_contains("jobComplete");
+  return complete && complete->is_bool() && !complete->get_bool();
+}
+}  // namespace detail
+
+NBARAW_DECL void Client::long_poll(const std::string& job_id, const std::string& location) {
+  const std::string url = results_url(job_id, location) + "&maxResults=0";
+  const auto deadline = std::chrono::steady_clock::now() + options_.job_timeout;
+  std::chrono::milliseconds delay = options_.first_poll;
+  for (;;) {
+    ++stats_.polls;
+    const auto asked = std::chrono::steady_clock::now();
+    net::HttpResponse r = call(detail::request("GET", url));
+    // A failed job's results are an error: jobs.get, next, tells its errorResult.
+    if (!detail::ok(r) || !detail::incomplete(detail::parse_object(r, "getQueryResults " + job_id))) return;
+    if (std::chrono::steady_clock::now() > deadline)
+      throw BigQueryError(0, {"timeout", {}, "job still running"}, fmt::format("job {} still not done", job_id));
+    // An answer well before the timeout while the job runs: the server does not hold polls, so back off.
+    if (std::chrono::steady_clock::now() - asked < options_.long_poll / 2) {
+      ++stats_.sleeps;
+      std::this_thread::sleep_for(delay);
+      delay = std::min(delay * 2, options_.max_poll);
+    }
+  }
+}
+
 NBARAW_DECL QueryRows Client::query_results(const JobResult& job) {
   QueryRows out;
-  std::string base = fmt::format("{}/queries/{}?maxResults=10000", api(), net::percent_encode(job.job_id));
-  if (!job.location.empty()) base += "&location=" + net::percent_encode(job.location);
+  const std::string base = results_url(job.job_id, job.location) + "&maxResults=10000";
   const std::string what = fmt::format("getQueryResults {}", job.job_id);
   std::string page_token;
-  std::chrono::milliseconds delay = options_.first_poll;
   for (;;) {
     ++stats_.polls;
     net::HttpResponse r =
         call(detail::request("GET", page_token.empty() ? base : base + "&pageToken=" + net::percent_encode(page_token)));
     if (!detail::ok(r)) detail::fail(r, what);
     boost::json::object page = detail::parse_object(r, what);
-    if (const auto* complete = page.if_contains("jobComplete"); complete && complete->is_bool() && !complete->get_bool()) {
-      std::this_thread::sleep_for(delay);
-      delay = std::min(delay * 2, options_.max_poll);
+    if (detail::incomplete(page)) {  // JobResult is a finished job: only a server ignoring timeoutMs gets here
+      long_poll(job.job_id, job.location);
       continue;
     }
     if (out.columns.empty())

@@ -136,63 +136,11 @@ NBARAW_DECL void BigQuerySink::prepare(const LoadTarget& target) {
   }
 }
 
-NBARAW_DECL void BigQuerySink::load(std::span<const TableLoad> tables) {
-  if (options_.read_only) throw SinkError("the BigQuery sink was opened read-only (dry run)");
-  if (tables.empty() || tables.front().files.empty()) return;
-  for (const TableLoad& t : tables) refuse_non_finite(t.files);
-  const std::string digest = detail::batch_digest(tables);
-  std::vector<std::string> targets;
-  for (const TableLoad& t : tables) targets.push_back(ref(t.target.schema.table).text());
-
-  // Per table, a staging table created with an expiration (one left by a crash goes away on its own).
-  struct Staged {
-    bigquery::TableRef staging;
-    std::string id_suffix;  // names this staging table's incarnation: a job adopted after a crash loaded into it
-  };
-  std::vector<Staged> staged;
-  for (const TableLoad& t : tables) {
-    const std::string& table = t.target.schema.table;
-    const bigquery::TableRef staging = ref(fmt::format("_nbaraw_staging_{}_{}", table, digest));
-    boost::json::object staging_table = bigquery::table_resource(staging, bigquery::staging_schema(t.target.schema));
-    const auto expires = std::chrono::system_clock::now() + options_.staging_expiration;
-    staging_table["expirationTime"] =
-        std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(expires.time_since_epoch()).count());
-    client_.insert_table(staging_table);
-    auto created = client_.get_table(options_.dataset, staging.table);
-    if (!created) throw SinkError(fmt::format("staging table {} vanished right after it was created", staging.text()));
-    const std::string incarnation = detail::text_field(*created, "creationTime");
-    staged.push_back({staging, fmt::format("{}_{}_{}", table, digest, incarnation.empty() ? "0" : incarnation)});
-  }
-
+namespace detail {
+/// A job failure as the SinkError its batch's files are reported with.
+[[noreturn]] inline void rethrow_as_sink_error(const std::vector<std::string>& targets) {
   try {
-    std::vector<bigquery::ApplyBatch> batches;
-    const std::string now = utc_now_iso();
-    std::string apply_id = "nbaraw_apply_" + staged.front().id_suffix;
-    for (std::size_t i = 0; i < tables.size(); ++i) {
-      const TableLoad& t = tables[i];
-      const TableSchema& schema = t.target.schema;
-      const bigquery::TableRef& staging = staged[i].staging;
-      const std::string data = bigquery::staging_ndjson(schema, t.files);
-      if (!data.empty()) {
-        boost::json::object load{
-            {"destinationTable", {{"projectId", staging.project}, {"datasetId", staging.dataset}, {"tableId", staging.table}}},
-            {"sourceFormat", "NEWLINE_DELIMITED_JSON"},
-            {"writeDisposition", "WRITE_TRUNCATE"},
-            {"createDisposition", "CREATE_NEVER"},
-            {"ignoreUnknownValues", false},
-            {"maxBadRecords", 0},
-            {"schema", {{"fields", bigquery::schema_fields(bigquery::staging_schema(schema))}}}};
-        client_.run_load("nbaraw_load_" + staged[i].id_suffix, {{"load", std::move(load)}}, data);
-      }
-      std::optional<bigquery::PartitionRange> range;
-      if (const auto& filter = partition_filters_[schema.table]; filter.required)
-        range = bigquery::partition_range(schema, t.target.strategy, filter.field, t.files);
-      batches.push_back({ref(schema.table), staging, ref(options_.ledger_table), schema, t.target.strategy, range, t.files,
-                         detail::ledger_name(options_, schema), t.target.processor_version, now});
-      if (i) apply_id += "_" + staged[i].id_suffix.substr(staged[i].id_suffix.rfind('_') + 1);
-    }
-    const bigquery::Statement apply = bigquery::apply_statement(batches);
-    client_.run_query(apply_id, apply.query_configuration());
+    throw;
   } catch (const bigquery::JobFailed& e) {
     if (e.error.message.find("streaming buffer") != std::string::npos)
       throw SinkError(fmt::format("{} has rows in its streaming buffer (streamed by another writer in the last ~30 "
@@ -204,7 +152,76 @@ NBARAW_DECL void BigQuerySink::load(std::span<const TableLoad> tables) {
   } catch (const bigquery::BigQueryError& e) {
     throw SinkError(e.what());
   }
-  for (const Staged& s : staged) try {
+}
+}  // namespace detail
+
+NBARAW_DECL BigQuerySink::Staged BigQuerySink::stage(std::span<const TableLoad> tables) {
+  if (options_.read_only) throw SinkError("the BigQuery sink was opened read-only (dry run)");
+  Staged out;
+  if (tables.empty() || tables.front().files.empty()) return out;
+  for (const TableLoad& t : tables) refuse_non_finite(t.files);
+  const std::string digest = detail::batch_digest(tables);
+  for (const TableLoad& t : tables) out.targets.push_back(ref(t.target.schema.table).text());
+  try {
+    // Per table, a staging table created with an expiration (one left by a crash goes away on its own).
+    for (const TableLoad& t : tables) {
+      const std::string& table = t.target.schema.table;
+      const bigquery::TableRef staging = ref(fmt::format("_nbaraw_staging_{}_{}", table, digest));
+      boost::json::object staging_table = bigquery::table_resource(staging, bigquery::staging_schema(t.target.schema));
+      const auto expires = std::chrono::system_clock::now() + options_.staging_expiration;
+      staging_table["expirationTime"] =
+          std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(expires.time_since_epoch()).count());
+      client_.insert_table(staging_table);
+      auto created = client_.get_table(options_.dataset, staging.table);
+      if (!created) throw SinkError(fmt::format("staging table {} vanished right after it was created", staging.text()));
+      const std::string incarnation = detail::text_field(*created, "creationTime");
+      out.tables.push_back({staging, fmt::format("{}_{}_{}", table, digest, incarnation.empty() ? "0" : incarnation)});
+    }
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+      const TableSchema& schema = tables[i].target.schema;
+      const bigquery::TableRef& staging = out.tables[i].staging;
+      const std::string data = bigquery::staging_ndjson(schema, tables[i].files);
+      if (data.empty()) continue;
+      boost::json::object load{
+          {"destinationTable", {{"projectId", staging.project}, {"datasetId", staging.dataset}, {"tableId", staging.table}}},
+          {"sourceFormat", "NEWLINE_DELIMITED_JSON"},
+          {"writeDisposition", "WRITE_TRUNCATE"},
+          {"createDisposition", "CREATE_NEVER"},
+          {"ignoreUnknownValues", false},
+          {"maxBadRecords", 0},
+          {"schema", {{"fields", bigquery::schema_fields(bigquery::staging_schema(schema))}}}};
+      client_.run_load("nbaraw_load_" + out.tables[i].id_suffix, {{"load", std::move(load)}}, data);
+    }
+  } catch (const SinkError&) {
+    throw;
+  } catch (const std::exception&) {
+    detail::rethrow_as_sink_error(out.targets);
+  }
+  return out;
+}
+
+NBARAW_DECL void BigQuerySink::commit(std::span<const TableLoad> tables, Staged staged) {
+  if (staged.tables.empty()) return;
+  try {
+    std::vector<bigquery::ApplyBatch> batches;
+    const std::string now = utc_now_iso();
+    std::string apply_id = "nbaraw_apply_" + staged.tables.front().id_suffix;
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+      const TableLoad& t = tables[i];
+      const TableSchema& schema = t.target.schema;
+      std::optional<bigquery::PartitionRange> range;
+      if (auto filter = partition_filters_.find(schema.table); filter != partition_filters_.end() && filter->second.required)
+        range = bigquery::partition_range(schema, t.target.strategy, filter->second.field, t.files);
+      batches.push_back({ref(schema.table), staged.tables[i].staging, ref(options_.ledger_table), schema, t.target.strategy,
+                         range, t.files, detail::ledger_name(options_, schema), t.target.processor_version, now});
+      if (i) apply_id += "_" + staged.tables[i].id_suffix.substr(staged.tables[i].id_suffix.rfind('_') + 1);
+    }
+    const bigquery::Statement apply = bigquery::apply_statement(batches);
+    client_.run_query(apply_id, apply.query_configuration());
+  } catch (const std::exception&) {
+    detail::rethrow_as_sink_error(staged.targets);
+  }
+  for (const StagedTable& s : staged.tables) try {
       client_.delete_table(options_.dataset, s.staging.table);
     } catch (const std::exception&) {
       // It expires on its own.

@@ -199,6 +199,8 @@ NBARAW_DECL Options parse(const std::vector<std::string_view>& args, const Envir
       {"--sink", [&](auto, auto v) { o.sink = detail::sink_value(v); }},
       {"--max-workers", [&](auto f, auto v) { o.max_workers = unsigned(detail::count_value(f, v, 1, 512)); }},
       {"--batch-size", [&](auto f, auto v) { o.batch_size = detail::count_value(f, v, 1, 100000); }},
+      {"--batch-rows", [&](auto f, auto v) { o.batch_rows = detail::count_value(f, v, 1, 10'000'000); }},
+      {"--max-loads", [&](auto f, auto v) { o.max_loads = unsigned(detail::count_value(f, v, 1, 64)); }},
       {"--batch-bytes", [&](auto f, auto v) { o.batch_bytes = detail::bytes_value(f, v); }},
       {"--max-file-bytes", [&](auto f, auto v) { max_file_bytes = detail::bytes_value(f, v); }},
       {"--max-gzip-ratio", [&](auto f, auto v) { max_gzip_ratio = detail::count_value(f, v, 0, 1000000); }},
@@ -398,8 +400,12 @@ Dates (default {5} to today):
 Run:
   --limit N                 process at most N files
   --max-workers N           downloads at once (default 4); parsing uses at most one thread per core
-  --batch-size N            files per load (one load job and one transaction; default 100)
-  --batch-bytes N[K|M|G]    input bytes per load (default 64M)
+  --batch-rows N            rows per load: a batch (one load job per table and one transaction) ends at
+                            this many rows or --batch-bytes, whichever comes first (default 5000)
+  --batch-bytes N[K|M|G]    input bytes per load (default 16M)
+  --batch-size N            at most N files per load (default 10000)
+  --max-loads N             batches uploaded at once while earlier ones are applied, in order (default 2);
+                            fetching goes on meanwhile
   --max-file-bytes N[K|M|G] refuse files larger than this, stored or decoded, with status error (default 64M;
                             also $NBARAW_MAX_FILE_BYTES): a file costs several times its size in memory
   --max-gzip-ratio N        refuse gzip objects that decode to more than N times their size, a decompression

@@ -103,6 +103,8 @@ NBARAW_DECL int run(int argc, char** argv, const ProcessorFactory& factory) {
       backfill.reprocess = options.reprocess;
       backfill.batch_files = options.batch_size;
       backfill.batch_bytes = options.batch_bytes;
+      backfill.batch_rows = options.batch_rows;
+      backfill.max_loads = options.max_loads;
       backfill.progress_every = options.progress_every;
       backfill.shard = options.shard;
       backfill.read_limits.max_bytes = options.max_file_bytes;

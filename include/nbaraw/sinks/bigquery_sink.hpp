@@ -39,8 +39,21 @@ class BigQuerySink {
 
   NBARAW_DECL Ledger ledger(const LoadTarget& target);
   NBARAW_DECL void prepare(const LoadTarget& target);
-  /// One staging table and load job per table, then one transaction for every table and its ledger entries.
-  NBARAW_DECL void load(std::span<const TableLoad> tables);
+  /// A batch's staging tables and the ids their jobs derive from.
+  struct StagedTable {
+    bigquery::TableRef staging;
+    std::string id_suffix;  ///< names this staging table's incarnation: a job adopted after a crash loaded into it
+  };
+  struct Staged {
+    std::vector<StagedTable> tables;
+    std::vector<std::string> targets;  ///< the target tables, for messages
+  };
+  /// One staging table and load job per table; nothing is applied yet. Safe to call from several threads at
+  /// once, and alongside commit.
+  NBARAW_DECL Staged stage(std::span<const TableLoad> tables);
+  /// One transaction for every table of a staged batch and its ledger entries; then the staging tables go.
+  NBARAW_DECL void commit(std::span<const TableLoad> tables, Staged staged);
+  void load(std::span<const TableLoad> tables) { commit(tables, stage(tables)); }
   void load(const LoadTarget& target, std::span<const LoadFile> files) { load(one_table(target, files)); }
   std::string describe() const { return "bigquery://" + options_.project + "/" + options_.dataset; }
 
@@ -62,7 +75,7 @@ class BigQuerySink {
   bool ledger_ready_ = false;
 };
 
-static_assert(Sink<BigQuerySink>);
+static_assert(StagingSink<BigQuerySink>);
 
 }  // namespace nbaraw
 
