@@ -7,6 +7,6 @@ build=${1:-build-bench}
 shift || true
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNBARAW_BUILD_TESTS=OFF "${launcher[@]}" >/dev/null
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNBARAW_BUILD_TESTS=OFF -DNBARAW_BUILD_BENCH=ON "${launcher[@]}" >/dev/null
 cmake --build "$build" --target transform_bench >/dev/null
 "$build/bin/transform_bench" "$@"
