@@ -11,34 +11,16 @@ files=${2:-2000}
 per_file=${3:-20}
 latency=${4:-0}
 cmake --build "$build" --target bdl_injuries_backfill make_demo_bucket gcs_test_server bigquery_test_server >/dev/null
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-days=$(( (files + 9) / 10 ))
-"$build/bin/make_demo_bucket" "$work/bucket" --start 2024-11-01 --days "$days" --files-per-day 10 \
-  --injuries-per-file "$per_file" --gzip-share 0 >/dev/null
-end=$(date -u -d "2024-11-01 + $((days - 1)) days" +%F)
-count=$(find "$work/bucket" -type f | wc -l)
+. bench/lib.sh
+bench_workdir
+injuries_bucket "$files" "$per_file"
 
-mkfifo "$work/gcs_ctl"
-"$build/bin/gcs_test_server" --root "$work/bucket" --bucket bench-bucket --page-size 1000 --threads 8 \
-  <"$work/gcs_ctl" >"$work/gcs_url" 2>/dev/null &
-pids+=($!)
-exec 3>"$work/gcs_ctl"
-for _ in $(seq 50); do [ -s "$work/gcs_url" ] && break; sleep 0.1; done
-gcs_url=$(head -1 "$work/gcs_url")
+start_gcs_server
 
 echo "backfill: $count files x $per_file rows, ${latency} ms added per BigQuery request, $(nproc) cores"
 printf '| loading | load jobs | query jobs | BigQuery requests | MiB uploaded | seconds | files/s |\n|---|---:|---:|---:|---:|---:|---:|\n'
 for batch in 100 1; do
-  rm -f "$work/bq.db"*
-  "$build/bin/bigquery_test_server" --database "$work/bq.db" --project bench-project --latency-ms "$latency" \
-    --no-record >"$work/bq_url" 2>"$work/bq_stats" &
-  bq_pid=$!
-  pids+=("$bq_pid")
-  for _ in $(seq 50); do [ -s "$work/bq_url" ] && break; sleep 0.1; done
-  bq_url=$(head -1 "$work/bq_url")
+  start_bigquery_server --latency-ms "$latency"
   start=$(date +%s.%N)
   STORAGE_EMULATOR_HOST="$gcs_url" BIGQUERY_EMULATOR_HOST="$bq_url" "$build/bin/bdl_injuries_backfill" \
     --bucket bench-bucket --start-date 2024-11-01 --end-date "$end" --sink bigquery://bench-project/nba_raw \

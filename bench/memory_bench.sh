@@ -12,10 +12,8 @@ shift $(( $# < 3 ? $# : 3 ))
 extra=("$@")
 cmake --build "$build" --target bdl_boxscores_backfill bigquery_test_server >/dev/null
 sample=tests/fixtures/bucket/ball-dont-lie/boxscores/2024-01-15/20240116_080000.json
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
+. bench/lib.sh
+bench_workdir
 for i in $(seq 0 $(( 10 * n - 1 ))); do
   day=$(date -u -d "2015-01-01 + $i days" +%F)
   mkdir -p "$work/bucket/ball-dont-lie/boxscores/$day"
@@ -25,12 +23,7 @@ echo "box-score backfill, $(stat -c %s "$sample") bytes per file, --max-workers 
 echo "| files | rows | load jobs | seconds | peak RSS MiB |"
 echo "|---:|---:|---:|---:|---:|"
 for files in "$n" $(( 10 * n )); do
-  rm -f "$work/bq.db"*
-  "$build/bin/bigquery_test_server" --database "$work/bq.db" --project bench-project --job-ms "$job_ms" \
-    --threads 32 --no-record >"$work/bq_url" 2>"$work/bq_stats" &
-  bq_pid=$!
-  pids+=("$bq_pid")
-  for _ in $(seq 50); do [ -s "$work/bq_url" ] && break; sleep 0.1; done
+  start_bigquery_server --job-ms "$job_ms" --threads 32
   start=$(date +%s.%N)
   BIGQUERY_EMULATOR_HOST="$(head -1 "$work/bq_url")" /usr/bin/time -f %M -o "$work/rss" \
     "$build/bin/bdl_boxscores_backfill" --source "$work/bucket" --start-date 2015-01-01 \

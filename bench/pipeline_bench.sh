@@ -17,24 +17,12 @@ shift $(( $# < 4 ? $# : 4 ))
 extra=("$@")
 per_file=20
 cmake --build "$build" --target bdl_injuries_backfill make_demo_bucket gcs_test_server bigquery_test_server >/dev/null
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-days=$(( (files + 9) / 10 ))
-"$build/bin/make_demo_bucket" "$work/bucket" --start 2024-11-01 --days "$days" --files-per-day 10 \
-  --injuries-per-file "$per_file" --gzip-share 0 >/dev/null
-end=$(date -u -d "2024-11-01 + $((days - 1)) days" +%F)
+. bench/lib.sh
+bench_workdir
+injuries_bucket "$files" "$per_file"
 one_end=$(date -u -d "2024-11-01 + $(( (one_files + 9) / 10 - 1 )) days" +%F)
-count=$(find "$work/bucket" -type f | wc -l)
 
-mkfifo "$work/gcs_ctl"
-"$build/bin/gcs_test_server" --root "$work/bucket" --bucket bench-bucket --page-size 1000 --threads 8 \
-  <"$work/gcs_ctl" >"$work/gcs_url" 2>/dev/null &
-pids+=($!)
-exec 3>"$work/gcs_ctl"
-for _ in $(seq 50); do [ -s "$work/gcs_url" ] && break; sleep 0.1; done
-gcs_url=$(head -1 "$work/gcs_url")
+start_gcs_server
 
 # run LABEL END_DATE SINK [FLAGS...]: one backfill; appends a JSON line of its figures to $work/results.
 run() {
@@ -42,12 +30,7 @@ run() {
   shift 3
   local stats=/dev/null bq_pid=
   if [ "$sink" = bigquery ]; then
-    rm -f "$work/bq.db"*
-    "$build/bin/bigquery_test_server" --database "$work/bq.db" --project bench-project --job-ms "$job_ms" \
-      --threads 32 --no-record >"$work/bq_url" 2>"$work/bq_stats" &
-    bq_pid=$!
-    pids+=("$bq_pid")
-    for _ in $(seq 50); do [ -s "$work/bq_url" ] && break; sleep 0.1; done
+    start_bigquery_server --job-ms "$job_ms" --threads 32
     sink=bigquery://bench-project/nba_raw
     stats=$work/bq_stats
     set -- --create-tables "$@"
