@@ -399,10 +399,6 @@ class Backfill {
     // Full batches are loaded while the next ones are fetched: up to max_loads at once are staged (a
     // StagingSink uploads them in parallel), and they are applied one at a time in the order they were formed.
     std::mutex report_mutex;  // finish() and the summary: the committing thread and this one both report
-    auto report = [&](const FileOutcome& o) {
-      std::lock_guard lock(report_mutex);
-      finish(o, summary, planned_total);
-    };
     using Staged = typename detail::StagedOf<K>::type;
     detail::OrderedPipeline<std::unique_ptr<Batch>, Staged> loads(
         options_.max_loads,
@@ -461,11 +457,9 @@ class Backfill {
             pending_rows >= options_.batch_rows)
           flush();
       } else {
-        {
-          std::lock_guard lock(report_mutex);
-          summary.records_skipped += outcome->records_skipped;
-        }
-        report(*outcome);
+        std::lock_guard lock(report_mutex);
+        summary.records_skipped += outcome->records_skipped;
+        finish(*outcome, summary, planned_total);
       }
     }
     flush();

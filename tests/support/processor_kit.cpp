@@ -27,6 +27,12 @@ void check_rows_loadable(const TableSchema& table, const TransformResult& result
   }
 }
 
+std::vector<std::string> sample_objects(const std::vector<std::string>& prefixes) {
+  auto names = files_under(sample_bucket(), prefixes);
+  REQUIRE_FALSE(names.empty());
+  return names;
+}
+
 boost::json::value read_sample(std::string_view object) {
   std::string bytes = read_text(sample_file(object));
   if (looks_gzipped(bytes)) bytes = gunzip(bytes);
@@ -34,8 +40,7 @@ boost::json::value read_sample(std::string_view object) {
 }
 
 std::vector<SampleParity> check_golden_parity(const ParityTarget& target) {
-  const auto objects = files_under(sample_bucket(), target.info.prefixes);
-  REQUIRE_FALSE(objects.empty());
+  const auto objects = sample_objects(target.info.prefixes);
   CHECK(objects == files_under(golden_dir(), target.info.prefixes));
   std::vector<SampleParity> out;
   for (const auto& name : objects) {
